@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+import psycopg
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, text
@@ -26,6 +27,12 @@ def sync_url(url: str) -> str:
     return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
+def libpq_url(url: str) -> str:
+    """The same URL without the SQLAlchemy driver suffix, for plain psycopg."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -36,12 +43,9 @@ def alembic_config(url: str) -> Config:
 def bootstrap(url: str) -> None:
     """Create the owner/group roles, extensions and schema if they are missing."""
     sql = resources.files("academy_desktop.db.sql").joinpath("bootstrap.sql").read_text()
-    engine = create_engine(sync_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(sql)
-    finally:
-        engine.dispose()
+    # plain psycopg: no bind-parameter parsing of the `%I` in format() calls
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        conn.execute(sql)
 
 
 def upgrade(url: str, revision: str = "head") -> None:

@@ -29,7 +29,7 @@ CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA extensions;
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA extensions;
 CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA extensions;
 CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA extensions;
-CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA extensions;
+-- no pgcrypto: the embedded server is built without it; gen_random_uuid() and sha256() are core
 GRANT USAGE ON SCHEMA extensions TO academy_owner, academy_super_admin, academy_program_admin,
     academy_front_desk, academy_instructor, academy_parent;
 

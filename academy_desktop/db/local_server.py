@@ -231,9 +231,11 @@ class LocalServer:
 
     def _choose_port(self) -> int:
         wanted = self._port()
-        if not _port_in_use(wanted):
+        if wanted and not _port_in_use(wanted):
             return wanted
         port = _free_port(0)
+        if not wanted:  # 0 means "any free port" (tests)
+            return port
         print(
             f"Port {wanted} is taken by another program; the local server moves to {port}.",
             file=sys.stderr,

@@ -32,7 +32,7 @@ def venv_bin(name: str) -> Path:
 
 
 def ensure_environment() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py must explain, not crash
         sys.exit(f"Python 3.11+ is required (this is {sys.version.split()[0]}).")
     if not venv_bin("python").exists():
         print("Creating .venv ...", flush=True)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 import psycopg
 from psycopg import sql
+from sqlalchemy.exc import SQLAlchemyError
 
 from academy_desktop.db import migrate
 from academy_desktop.db.local_server import LocalServer, LocalServerError, wait_until_accepting
@@ -112,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except (LocalServerError, psycopg.Error) as exc:
         print(f"academy-admin: {exc}".strip(), file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:  # Alembic wraps the driver's error
+        print(f"academy-admin: {getattr(exc, 'orig', None) or exc}".strip(), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,52 @@
+"""Shared helpers for benchmarks: timing, percentiles and the one-line JSON report.
+
+Every benchmark prints exactly one JSON object:
+``{"benchmark": NAME, "scale": ..., "results": {METRIC: {"p50_ms": .., "p95_ms": .., ...}}}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def parse_args(name: str, extra: Callable[[argparse.ArgumentParser], None] | None = None
+               ) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=f"dev.py bench {name}")
+    parser.add_argument("--scale", choices=["small", "large", "huge"], default="small")
+    parser.add_argument("--url", help="superuser URL of a seeded server (default: local)")
+    parser.add_argument("--repeat", type=int, default=200)
+    if extra:
+        extra(parser)
+    return parser.parse_args()
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+
+    def pick(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
+
+    return {"p50_ms": pick(0.50), "p95_ms": pick(0.95),
+            "mean_ms": round(statistics.fmean(ordered), 3), "n": len(ordered)}
+
+
+def time_calls(call: Callable[[], Any], repeat: int, warmup: int = 5) -> list[float]:
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def report(name: str, scale: str, results: dict[str, dict[str, Any]]) -> None:
+    json.dump({"benchmark": name, "scale": scale, "results": results}, sys.stdout)
+    sys.stdout.write("\n")

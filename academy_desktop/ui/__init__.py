@@ -1,0 +1,1 @@
+"""Shared GUI kit: async slots and error reporting, settings, theme, icons, widgets."""

@@ -1,0 +1,55 @@
+"""Our SVG icons, tinted to the current palette and rendered crisp at every DPI.
+
+One set of single-colour SVGs (``currentColor``) serves light and dark schemes: the
+colour is substituted from the palette when the icon is built, and sizes up to 128 px
+let Qt pick a sharp pixmap on high-DPI screens.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+_SIZES = (16, 20, 24, 32, 48, 64, 128)
+
+
+def icon_path(name: str) -> Path:
+    return ICON_DIR / f"{name}.svg"
+
+
+def icon(name: str, color: QColor | str | None = None) -> QIcon:
+    """``QIcon`` for ``resources/icons/NAME.svg``; a null icon if the file is missing."""
+    if color is None:
+        palette = QGuiApplication.palette()
+        color = palette.color(QPalette.ColorRole.WindowText)
+    hex_color = QColor(color).name()
+    return _build(name, hex_color)
+
+
+@cache
+def _build(name: str, hex_color: str) -> QIcon:
+    path = icon_path(name)
+    if not path.exists():
+        return QIcon()
+    data = path.read_text(encoding="utf-8").replace("currentColor", hex_color)
+    renderer = QSvgRenderer(QByteArray(data.encode()))
+    result = QIcon()
+    for size in _SIZES:
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
+
+
+def clear_cache() -> None:
+    """Forget tinted icons (call when the colour scheme changes)."""
+    _build.cache_clear()

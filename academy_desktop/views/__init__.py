@@ -1,0 +1,1 @@
+"""Screens: one package per workspace (view + presenter), the main window, sign-in."""

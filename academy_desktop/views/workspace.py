@@ -126,6 +126,9 @@ class WorkspaceRegistry:
 
         return sorted(visible, key=rank)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._specs
+
     def keys(self) -> Iterable[str]:
         return self._specs.keys()
 

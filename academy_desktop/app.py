@@ -1,0 +1,189 @@
+"""Composition root: QApplication + qasync loop, sign-in, main window, switch user.
+
+Also the headless entry points: ``--screenshot FILE.png`` signs in offscreen and saves
+the main window once its first workspace has loaded; without a display (and without
+``--screenshot``) it says so in one line instead of a Qt platform-plugin crash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+os.environ.setdefault("QT_API", "pyside6")  # before qasync picks a binding
+
+log = logging.getLogger("academy_desktop.app")
+NO_DISPLAY = "No display available: run with --screenshot FILE.png or on a desktop session"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="academy-desktop")
+    parser.add_argument("--profile", help="connection profile name (e.g. local)")
+    parser.add_argument("--user", help="sign in directly as this role")
+    parser.add_argument("--password-env", metavar="VAR",
+                        help="read the password from environment variable VAR")
+    parser.add_argument("--demo", action="store_true",
+                        help="use the published demo password of --user")
+    parser.add_argument("--screenshot", metavar="FILE.png",
+                        help="sign in offscreen, save the main window, exit")
+    return parser.parse_args(argv)
+
+
+def has_display() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def direct_password(args: argparse.Namespace) -> str | None:
+    if args.password_env:
+        return os.environ.get(args.password_env)
+    if args.demo and args.user:
+        from academy_desktop.db.demo_accounts import demo_account
+
+        return demo_account(args.user).password
+    return None
+
+
+class Shell:
+    """Keeps the sign-in dialog and main window alive and swaps them on switch user."""
+
+    def __init__(self) -> None:
+        from academy_desktop.views.catalog import register_all
+
+        register_all()
+        self.window = None  # type: ignore[var-annotated]
+        self.dialog = None  # type: ignore[var-annotated]
+
+    def show_sign_in(self, profile: str | None = None, user: str | None = None) -> None:
+        from academy_desktop.views.signin.dialog import SignInDialog
+
+        self.dialog = SignInDialog()
+        if profile:
+            self.dialog.select_profile(profile)
+        if user:
+            self.dialog.username.setText(user)
+            self.dialog.password.setFocus()
+        self.dialog.signed_in.connect(self.open_main_window)
+        self.dialog.rejected.connect(self._dialog_rejected)
+        self.dialog.open()
+
+    def open_main_window(self, runner: object, identity: object) -> object:
+        from academy_desktop.views.main_window import MainWindow
+
+        self.window = MainWindow(runner, identity)  # type: ignore[arg-type]
+        self.window.switch_user_requested.connect(self.switch_user)
+        self.window.show()
+        return self.window
+
+    def switch_user(self) -> None:
+        from academy_desktop.ui.aio import spawn
+
+        spawn(self._switch_user(), None, "switch-user")
+
+    async def _switch_user(self) -> None:
+        window, self.window = self.window, None
+        self.show_sign_in()  # first, so the app always has a visible window
+        if window is not None:
+            window.hide()
+            await window.shutdown()
+            window.deleteLater()
+
+    def _dialog_rejected(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        if self.window is None:
+            QApplication.instance().quit()
+
+
+async def sign_in_directly(profile_name: str, user: str, password: str) -> tuple[object, object]:
+    from academy_desktop.db import login, profiles
+
+    profile = profiles.ProfileStore().get(profile_name)
+    if profile is None:
+        raise SystemExit(f"Unknown profile {profile_name!r}")
+    resolved = await asyncio.to_thread(profiles.resolve, profile)
+    return await login.sign_in(resolved, user, password)
+
+
+async def run_screenshot(shell: Shell, profile: str, user: str, password: str,
+                         path: Path, timeout: float = 30) -> None:
+    """Sign in, wait for the first workspace load, save the window to ``path``."""
+    runner, identity = await sign_in_directly(profile, user, password)
+    window = shell.open_main_window(runner, identity)
+    loaded = asyncio.Event()
+    window.initial_load_finished.connect(loaded.set)  # type: ignore[attr-defined]
+    if window._initial_done:  # type: ignore[attr-defined]
+        loaded.set()
+    await asyncio.wait_for(loaded.wait(), timeout)
+    await asyncio.sleep(0.2)  # let the last layout/paint pass run
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):  # type: ignore[attr-defined]
+        raise OSError(f"could not write {path}")
+    await window.shutdown()  # type: ignore[attr-defined]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    elif not has_display():
+        print(NO_DISPLAY)
+        return 2
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from academy_desktop.ui import logging_setup, theme
+
+    log_path = logging_setup.setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("Academy")
+    app.setApplicationName("Academy Desktop")
+    app.setQuitOnLastWindowClosed(False)  # we end the loop ourselves, after cleanup
+    theme.apply_theme(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    shell = Shell()
+    password = direct_password(args)
+    try:
+        with loop:
+            if args.screenshot:
+                if not (args.user and password is not None):
+                    print("--screenshot needs --user and --password-env (or --demo)")
+                    return 2
+                loop.run_until_complete(run_screenshot(
+                    shell, args.profile or "local", args.user, password,
+                    Path(args.screenshot)))
+                print(f"Saved {args.screenshot}")
+                return 0
+            if args.user and password is not None:
+                runner, identity = loop.run_until_complete(
+                    sign_in_directly(args.profile or "local", args.user, password))
+                shell.open_main_window(runner, identity)
+            else:
+                shell.show_sign_in(args.profile, args.user)
+            closed = asyncio.Event()
+            app.lastWindowClosed.connect(closed.set)
+            loop.run_until_complete(closed.wait())
+            if shell.window is not None:
+                loop.run_until_complete(shell.window.shutdown())
+            return 0
+    except Exception as error:
+        from academy_desktop.domain.errors import UserFacingError
+        from academy_desktop.ui import messages
+
+        if isinstance(error, UserFacingError):
+            print(messages.user_message(error))
+        else:
+            log.exception("fatal error")
+            print(f"Academy Desktop stopped unexpectedly; details in {log_path}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The sign-in dialog: profile, credentials, remember me, password change pages."""

@@ -135,7 +135,7 @@ class DbRunner:
         self._closed = True
         fut = asyncio.run_coroutine_threadsafe(self.engine.dispose(), self._loop)
         try:
-            await asyncio.wait_for(asyncio.wrap_future(fut), 10)
+            await asyncio.wrap_future(fut)
         except Exception:
             log.warning("engine dispose did not finish cleanly", exc_info=True)
         self._stop_thread()

@@ -165,7 +165,14 @@ def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     """The qasync loop as the current loop; tests drive it with ``qtbot.waitUntil``."""
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
-    yield loop
+    # waitUntil spins Qt, not loop.run_forever(): mark the loop as running so code that
+    # calls asyncio.get_running_loop() (to_thread, wait_for, current_task) works as in
+    # the app, where main() runs the loop with run_until_complete
+    asyncio.events._set_running_loop(loop)
+    try:
+        yield loop
+    finally:
+        asyncio.events._set_running_loop(None)
     # let cancelled tasks run their cleanup before the loop goes away
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:

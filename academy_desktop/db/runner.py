@@ -133,7 +133,7 @@ class DbRunner:
         if self._closed:
             return
         self._closed = True
-        fut = asyncio.run_coroutine_threadsafe(self.engine.dispose(), self._loop)
+        fut = asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop)
         try:
             await asyncio.wrap_future(fut)
         except Exception:
@@ -146,10 +146,18 @@ class DbRunner:
             return
         self._closed = True
         try:
-            self._call_sync(self.engine.dispose(), timeout=10)
+            self._call_sync(self._shutdown(), timeout=10)
         except Exception:
             log.warning("engine dispose did not finish cleanly", exc_info=True)
         self._stop_thread()
+
+    async def _shutdown(self) -> None:
+        """On the db loop: cancel unfinished work, then close every pooled connection."""
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
+        await self.engine.dispose()
 
     def _stop_thread(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)

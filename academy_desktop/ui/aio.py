@@ -16,7 +16,9 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from academy_desktop.domain.errors import UserFacingError
 
@@ -58,19 +60,22 @@ def async_slot(fn: Callable[..., Coroutine[Any, Any, Any]]) -> Callable[..., asy
         if not takes_varargs:
             args = args[:positional]
         owner = args[0] if args else None
-        task = asyncio.ensure_future(fn(*args, **kwargs))
-        _running.add(task)
-        task.add_done_callback(functools.partial(_finished, owner, fn.__qualname__))
-        return task
+        return spawn(fn(*args, **kwargs), owner, fn.__qualname__)
 
     return wrapper
 
 
 def spawn(coro: Coroutine[Any, Any, Any], owner: object = None,
           name: str = "task") -> asyncio.Task[Any]:
-    """Start a background coroutine with the same error routing as ``async_slot``."""
+    """Start a background coroutine with the same error routing as ``async_slot``.
+
+    The task is cancelled when ``owner`` (a QObject) is destroyed, so work never
+    resumes into deleted widgets.
+    """
     task = asyncio.ensure_future(coro)
     _running.add(task)
+    if isinstance(owner, QObject):
+        owner.destroyed.connect(task.cancel)
     task.add_done_callback(functools.partial(_finished, owner, name))
     return task
 
@@ -79,6 +84,8 @@ def _finished(owner: object, name: str, task: asyncio.Task[Any]) -> None:
     _running.discard(task)
     if task.cancelled():
         return
+    if isinstance(owner, QObject) and not isValid(owner):
+        owner = None  # its window is gone; report to the fallback, if any
     error = task.exception()
     if error is None:
         return
@@ -104,7 +111,7 @@ def report(owner: object, error: BaseException) -> None:
 def _reporter_for(owner: object) -> ErrorReporter | None:
     # presenters are not widgets: they point at theirs through a ``widget`` attribute
     current = owner if isinstance(owner, QWidget) else getattr(owner, "widget", None)
-    while isinstance(current, QWidget):
+    while isinstance(current, QWidget) and isValid(current):
         if hasattr(current, "report_error"):
             return current  # type: ignore[return-value]
         current = current.parentWidget()

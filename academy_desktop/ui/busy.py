@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from shiboken6 import isValid
 
 from academy_desktop.db.runner import DbRunner
 
@@ -47,6 +48,8 @@ class BusyIndicator(QWidget):
         self.set_pending(0)
 
     def set_pending(self, count: int) -> None:
+        if not isValid(self):  # deleted before the runner it listened to
+            return
         self._pending = count
         if count > 0:
             if not self.isVisible() and not self._delay.isActive():

@@ -1,0 +1,176 @@
+"""Main window: role-shaped navigation, Home counts, lock, switch user, restore, errors."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from PySide6.QtCore import Qt
+from shiboken6 import isValid
+
+from academy_desktop.app import Shell
+from academy_desktop.db import login
+from academy_desktop.domain.errors import UserFacingError
+from academy_desktop.ui import logging_setup
+from academy_desktop.ui.aio import async_slot
+from academy_desktop.views.main_window import MainWindow
+
+
+@pytest.fixture
+def signed_in(qtbot, qloop, standin_db, wait_task, settings):
+    windows: list[MainWindow] = []
+
+    def open_as(kind: str, locations: tuple[str, ...] = ("Riverside",)) -> MainWindow:
+        for name in locations:
+            if name not in standin_db.locations:
+                standin_db.add_location(name)
+        role, password = standin_db.add_person(kind, locations=locations,
+                                               display_name="Jamie Chen")
+        runner, identity = wait_task(login.sign_in(standin_db.profile, role, password))
+        window = MainWindow(runner, identity, settings=settings)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield open_as
+    for window in windows:
+        if not window.runner.closed:
+            if isValid(window):
+                wait_task(window.shutdown())
+            else:
+                wait_task(window.runner.aclose())
+        if isValid(window):
+            window.close()
+            window.deleteLater()
+
+
+def _nav_keys(window: MainWindow) -> list[str]:
+    return [window.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.nav.count())]
+
+
+@pytest.mark.parametrize("kind", ["front_desk", "program_admin", "instructor", "super_admin"])
+def test_navigation_lists_only_built_workspaces(signed_in, kind) -> None:
+    window = signed_in(kind)
+    # only Home exists so far; planned screens are absent, not disabled
+    assert _nav_keys(window) == ["home"]
+    assert window.role_label.text()
+    assert window.person_label.text() == "Jamie Chen"
+
+
+def test_home_shows_counts_after_loading(qtbot, signed_in) -> None:
+    window = signed_in("front_desk")
+    home = window.workspaces["home"]
+    qtbot.waitUntil(lambda: home.loaded_once, timeout=10000)
+    values = [card.value.text() for card in home.cards.values()]
+    assert "…" not in values  # placeholders replaced (stand-in tables: "—")
+    assert "Riverside" in home.locations.text()
+
+
+def test_location_switcher_only_with_several_locations(signed_in) -> None:
+    one = signed_in("front_desk", ("Riverside",))
+    assert not one.location_combo.isVisible() and one.location_label.text() == "Riverside"
+    many = signed_in("front_desk", ("Northgate", "Harbour View"))
+    assert many.location_combo.isVisible()
+    assert many.location_combo.count() == 3
+    many.location_combo.setCurrentIndex(2)
+    assert many.context.location_ids == (many.identity.locations[1].location_id,)
+
+
+def test_lock_hides_data_until_same_password(qtbot, signed_in) -> None:
+    window = signed_in("front_desk")
+    home = window.workspaces["home"]
+    qtbot.waitUntil(lambda: home.loaded_once, timeout=10000)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.locked
+    assert all(card.value.text() == "…" for card in home.cards.values())
+    qtbot.keyClicks(window.lock_screen.password, "wrong")
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert window.locked and window.lock_screen.error.text()
+    qtbot.keyClicks(window.lock_screen.password, window.runner.url.password)
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert not window.locked
+
+
+def test_idle_timeout_locks(qtbot, signed_in, settings) -> None:
+    window = signed_in("front_desk")
+    window._idle.start(50)
+    qtbot.waitUntil(lambda: window.locked, timeout=2000)
+
+
+def test_switch_user_disposes_runner_and_forgets_data(qtbot, qloop, signed_in) -> None:
+    window = signed_in("front_desk")
+    qtbot.waitUntil(lambda: window.workspaces["home"].loaded_once, timeout=10000)
+    shell = Shell()
+    shell.window = window
+    window.switch_user_requested.connect(shell.switch_user)
+    qtbot.keyClick(window, Qt.Key.Key_L,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.runner.closed, timeout=5000)
+    assert window.workspaces == {}
+    assert shell.window is None
+    assert shell.dialog is not None and shell.dialog.isVisible()
+    assert shell.dialog.password.text() == ""
+    shell.dialog.reject()
+
+
+def test_geometry_and_last_workspace_restored(qtbot, signed_in, settings) -> None:
+    first = signed_in("front_desk")
+    first.splitter.setSizes([237, 643])
+    first.move(31, 27)
+    remembered = first.splitter.sizes()[0]
+    first.close()
+    assert settings.window_geometry() is not None
+    second = signed_in("front_desk")
+    assert second.splitter.sizes()[0] == remembered
+    assert second.restoreGeometry(settings.window_geometry())
+    assert second.current_workspace() is second.workspaces["home"]
+
+
+def test_unexpected_error_in_a_slot_is_logged_and_bannered(qtbot, signed_in) -> None:
+    window = signed_in("front_desk")
+
+    class Boom:
+        widget = window
+
+        @async_slot
+        async def explode(self) -> None:
+            await asyncio.sleep(0)
+            raise ZeroDivisionError("secret internals")
+
+    task = Boom().explode()
+    qtbot.waitUntil(task.done)
+    qtbot.waitUntil(window.banner.isVisible)
+    assert "secret internals" not in window.banner.text
+    assert "log file" in window.banner.text
+    logging_setup.flush_logs()
+    log_text = (logging_setup.log_dir() / logging_setup.LOG_FILE_NAME).read_text()
+    assert "ZeroDivisionError: secret internals" in log_text
+    assert "Traceback" in log_text
+    # still alive: the next slot works and a user-facing error shows its own words
+    Boom.explode2 = async_slot(_raise_user_error)  # type: ignore[attr-defined]
+    task = Boom().explode2()
+    qtbot.waitUntil(task.done)
+    assert "permission" in window.banner.text
+
+
+async def _raise_user_error(self) -> None:
+    raise UserFacingError("permission_denied")
+
+
+def test_connection_loss_reconnects_and_reloads(qtbot, signed_in, standin_db,
+                                                monkeypatch) -> None:
+    import psycopg
+
+    import academy_desktop.views.main_window as mw
+
+    monkeypatch.setattr(mw, "RECONNECT_DELAYS", (0.1, 0.2))
+    window = signed_in("front_desk")
+    home = window.workspaces["home"]
+    qtbot.waitUntil(lambda: home.loaded_once, timeout=10000)
+    with psycopg.connect(standin_db.server_url, autocommit=True) as conn:
+        conn.execute("select pg_terminate_backend(pid) from pg_stat_activity "
+                     "where usename = %s", (window.identity.role_name,))
+    window.report_error(UserFacingError("connection_lost"))
+    assert "lost" in window.banner.text
+    qtbot.waitUntil(lambda: "restored" in window.banner.text, timeout=10000)
+    qtbot.waitUntil(lambda: home.loaded_once, timeout=10000)

@@ -28,17 +28,25 @@ def icon(name: str, color: QColor | str | None = None) -> QIcon:
         palette = QGuiApplication.palette()
         color = palette.color(QPalette.ColorRole.WindowText)
     hex_color = QColor(color).name()
-    return _build(name, hex_color)
+    selected = QGuiApplication.palette().color(QPalette.ColorRole.HighlightedText).name()
+    return _build(name, hex_color, selected)
 
 
 @cache
-def _build(name: str, hex_color: str) -> QIcon:
+def _build(name: str, hex_color: str, selected_color: str) -> QIcon:
     path = icon_path(name)
     if not path.exists():
         return QIcon()
-    data = path.read_text(encoding="utf-8").replace("currentColor", hex_color)
-    renderer = QSvgRenderer(QByteArray(data.encode()))
+    source = path.read_text(encoding="utf-8")
     result = QIcon()
+    _add(result, source.replace("currentColor", hex_color), QIcon.Mode.Normal)
+    # selected rows (accent background) need the highlighted-text colour to stay legible
+    _add(result, source.replace("currentColor", selected_color), QIcon.Mode.Selected)
+    return result
+
+
+def _add(result: QIcon, data: str, mode: QIcon.Mode) -> None:
+    renderer = QSvgRenderer(QByteArray(data.encode()))
     for size in _SIZES:
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
@@ -46,8 +54,7 @@ def _build(name: str, hex_color: str) -> QIcon:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         renderer.render(painter, QRectF(0, 0, size, size))
         painter.end()
-        result.addPixmap(pixmap)
-    return result
+        result.addPixmap(pixmap, mode)
 
 
 def clear_cache() -> None:

@@ -21,7 +21,8 @@ def runner(empty_db_url: str, qloop: asyncio.AbstractEventLoop):
     runner.dispose()
 
 
-def test_slow_query_keeps_gui_responsive_and_shows_busy(qtbot, wait_task, runner: DbRunner) -> None:
+def test_slow_query_keeps_gui_responsive_and_shows_busy(qtbot, wait_task,
+                                                        runner: DbRunner) -> None:
     host = QWidget()
     qtbot.addWidget(host)
     busy = BusyIndicator(host)
@@ -61,7 +62,7 @@ def test_cancelling_the_gui_task_cancels_the_query(qtbot, wait_task, runner: DbR
             " and state = 'active'")))
 
     qtbot.wait(500)
-    assert wait_task((active())).scalar_one() == 0
+    assert wait_task(active()).scalar_one() == 0
     assert runner.in_flight == 0
 
 
@@ -74,21 +75,22 @@ def test_errors_arrive_translated(qtbot, wait_task, runner: DbRunner) -> None:
     assert error.code is ErrorKind.SCHEMA_MISSING
 
 
-def test_terminated_backend_is_replaced(qtbot, wait_task, runner: DbRunner, empty_db_url: str) -> None:
+def test_terminated_backend_is_replaced(qtbot, wait_task, runner: DbRunner,
+                                        empty_db_url: str) -> None:
     import psycopg
 
-    pid = wait_task((
-        runner.run(lambda s: s.execute(text("select pg_backend_pid()"))))).scalar_one()
+    pid = wait_task(
+        runner.run(lambda s: s.execute(text("select pg_backend_pid()")))).scalar_one()
     with psycopg.connect(empty_db_url, autocommit=True) as conn:
         conn.execute("select pg_terminate_backend(%s)", (pid,))
     # the pool pre-pings and replaces the dead connection: no error for the next call
-    again = wait_task((
-        runner.run(lambda s: s.execute(text("select pg_backend_pid()"))))).scalar_one()
+    again = wait_task(
+        runner.run(lambda s: s.execute(text("select pg_backend_pid()")))).scalar_one()
     assert again != pid
 
 
 def test_closed_runner_refuses_work(qtbot, wait_task, runner: DbRunner) -> None:
-    wait_task((runner.aclose()))
+    wait_task(runner.aclose())
     task = asyncio.ensure_future(runner.run(lambda s: s.execute(text("select 1"))))
     qtbot.waitUntil(task.done)
     assert isinstance(task.exception(), UserFacingError)

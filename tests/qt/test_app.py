@@ -1,0 +1,46 @@
+"""Entry point: headless refusal in one line, and the screenshot path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from academy_desktop.app import NO_DISPLAY, Shell, run_screenshot
+from academy_desktop.db.profiles import ProfileStore
+from academy_desktop.ui import theme
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="display detection is Linux")
+def test_no_display_prints_one_line_and_exits_2() -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "academy_desktop.app"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stdout.strip() == NO_DISPLAY
+    assert done.stderr == ""
+
+
+def test_screenshot_after_initial_load(qapp, qloop, standin_db, wait_task,
+                                       tmp_path: Path) -> None:
+    theme.apply_theme(qapp)
+    standin_db.add_location("Northgate")
+    standin_db.add_location("Harbour View")
+    role, password = standin_db.add_person("front_desk", display_name="Alex Moreno",
+                                           locations=("Northgate", "Harbour View"))
+    ProfileStore().upsert(standin_db.profile)
+    shot = tmp_path / "shot.png"
+    shell = Shell()
+    wait_task(run_screenshot(shell, "test", role, password, shot), timeout=30000)
+    image = QImage(str(shot))
+    assert not image.isNull() and image.width() >= 800
+    keep = os.environ.get("ACADEMY_KEEP_SCREENSHOT")
+    if keep:
+        image.save(keep)
+    assert shell.window is not None and shell.window.runner.closed
+    shell.window.deleteLater()

@@ -112,17 +112,23 @@ async def _relation_exists(session: AsyncSession, name: str) -> bool:
     return bool(result.scalar_one())
 
 
-async def change_password(session: AsyncSession, old_password: str, new_password: str) -> None:
-    """Change the caller's own password through the server's gatekeeper function.
+async def change_password(session: AsyncSession, new_password: str) -> None:
+    """Set the caller's own password via ``academy.set_my_password(verifier)``.
 
-    ``academy.change_my_password(old, new)`` checks the old password and the policy and
-    clears ``must_change_password``; without it the server is too old for this client.
+    The old password was already proven by connecting with it. Only a SCRAM verifier,
+    computed here by libpq, is sent: the plain password never reaches server logs.
+    The function also clears ``must_change_password``.
     """
-    if not await _function_exists(session, "academy.change_my_password(text,text)"):
+    if not await _function_exists(session, "academy.set_my_password(text)"):
         raise UserFacingError(ErrorKind.SCHEMA_MISSING, "change_password_missing",
                               expected=migrate.EXPECTED_REVISION)
-    await session.execute(text("select academy.change_my_password(:old, :new)"),
-                          {"old": old_password, "new": new_password})
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    pgconn = raw.driver_connection.pgconn  # type: ignore[union-attr]
+    user = (await session.execute(text("select session_user"))).scalar_one()
+    verifier = pgconn.encrypt_password(new_password.encode(), str(user).encode(),
+                                       b"scram-sha-256").decode()
+    await session.execute(text("select academy.set_my_password(:v)"), {"v": verifier})
 
 
 async def reset_code_supported(session: AsyncSession) -> bool:

@@ -2,7 +2,7 @@
 
 ``standin_db`` builds, in a fresh test database, the minimum the shell needs from the
 server (``academy.alembic_version`` at the expected revision, ``academy.locations``,
-``academy.whoami()``, ``academy.change_my_password()``) plus real LOGIN roles, so these
+``academy.whoami()``, ``academy.set_my_password()``) plus real LOGIN roles, so these
 tests exercise real SCRAM logins before the security migrations land.
 """
 
@@ -49,10 +49,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT p.person_id, p.role_name, p.display_name, p.kind, p.must_change_password,
            p.location_ids, p.program_ids
     FROM academy.standin_people p WHERE p.role_name = session_user $$;
-CREATE FUNCTION academy.change_my_password(old_password text, new_password text)
+CREATE FUNCTION academy.set_my_password(p_verifier text)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
-    EXECUTE format('ALTER ROLE %I PASSWORD %L', session_user, new_password);
+    IF p_verifier NOT LIKE 'SCRAM-SHA-256$%' THEN
+        RAISE EXCEPTION 'not a SCRAM verifier';
+    END IF;
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', session_user, p_verifier);
     UPDATE academy.standin_people SET must_change_password = false
     WHERE role_name = session_user;
 END $$;

@@ -288,10 +288,10 @@ class SignInDialog(QDialog):
             self.banner.show_message(Level.ERROR, self.tr(
                 "Choose a password of at least %n characters.", "", MIN_PASSWORD_LENGTH))
             return
-        runner, _identity, profile, username, old = self._pending
+        runner, _identity, profile, username, _old = self._pending
         self._set_busy(True, self.tr("Saving…"))
         try:
-            await runner.run(lambda s: login.change_password(s, old, new))
+            await runner.run(lambda s: login.change_password(s, new))
             # the pool still holds the old password: reconnect with the new one
             await runner.aclose()
             self._pending = None

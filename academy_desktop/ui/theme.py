@@ -100,7 +100,6 @@ QPushButton:default, QPushButton[primary="true"] {{ background: {c.accent};
 QPushButton:disabled {{ color: {c.muted}; }}
 QLineEdit, QComboBox, QSpinBox {{ padding: 5px 8px; border: 1px solid {c.border};
                border-radius: 6px; background: {c.surface}; }}
-QComboBox::drop-down {{ border: none; width: 22px; }}
 QLineEdit:focus, QComboBox:focus {{ border-color: {c.accent}; }}
 QToolButton {{ padding: 4px 8px; border-radius: 6px; }}
 QToolButton:hover {{ background: {c.nav}; }}

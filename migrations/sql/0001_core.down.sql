@@ -17,6 +17,7 @@ DROP TYPE IF EXISTS academy.relationship_kind;
 DROP TYPE IF EXISTS academy.user_kind;
 DROP FUNCTION IF EXISTS academy.maintain_partitions(int);
 DROP FUNCTION IF EXISTS academy.ensure_monthly_partitions(regclass, date, int);
+DROP FUNCTION IF EXISTS academy.name_partition_indexes(regclass);
 DROP FUNCTION IF EXISTS academy.is_valid_timezone(text);
 DROP FUNCTION IF EXISTS academy.normalize_search(text);
 DROP FUNCTION IF EXISTS academy.forbid_modification();

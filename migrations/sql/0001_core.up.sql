@@ -77,6 +77,49 @@ $fn$;
 -- Monthly range partitions
 ------------------------------------------------------------------------------------------
 
+-- Renames a partition's indexes (and so their unique/PK constraints) to
+-- <parent index name><suffix>, suffix = the partition name minus its table's name
+-- (_yYYYYmMM or _default). A unique violation raised in a partition then names
+-- "session_bookings_session_id_student_id_key_y2026m11", which the app maps by prefix,
+-- instead of PostgreSQL's truncated automatic name. Idempotent.
+CREATE FUNCTION academy.name_partition_indexes(p_partition regclass)
+    RETURNS int LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    v_suffix  text;
+    v_index   record;
+    v_target  text;
+    v_renamed int := 0;
+BEGIN
+    SELECT substr(c.relname, char_length(p.relname) + 1) INTO v_suffix
+      FROM pg_class c
+      JOIN pg_inherits i ON i.inhrelid = c.oid
+      JOIN pg_class p ON p.oid = i.inhparent
+     WHERE c.oid = p_partition AND c.relnamespace = 'academy'::regnamespace
+       AND left(c.relname, char_length(p.relname)) = p.relname;
+    IF v_suffix IS NULL THEN
+        RETURN 0;
+    END IF;
+    FOR v_index IN
+        SELECT ci.relname AS child_name, pi.relname AS parent_name
+          FROM pg_index x
+          JOIN pg_class ci ON ci.oid = x.indexrelid
+          JOIN pg_inherits ii ON ii.inhrelid = x.indexrelid
+          JOIN pg_class pi ON pi.oid = ii.inhparent
+         WHERE x.indrelid = p_partition
+    LOOP
+        v_target := left(v_index.parent_name, 63 - char_length(v_suffix)) || v_suffix;
+        IF v_target <> v_index.child_name
+           AND to_regclass(format('academy.%I', v_target)) IS NULL THEN
+            EXECUTE format('ALTER INDEX academy.%I RENAME TO %I', v_index.child_name, v_target);
+            v_renamed := v_renamed + 1;
+        END IF;
+    END LOOP;
+    RETURN v_renamed;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION academy.name_partition_indexes(regclass) FROM PUBLIC;
+
 -- Creates <table>_yYYYYmMM partitions for p_months months from p_from's month.
 -- Idempotent; never moves rows: a month whose rows already sit in the DEFAULT partition
 -- is skipped with a WARNING (an operator moves them deliberately), and a month that
@@ -140,6 +183,7 @@ BEGIN
         END IF;
         EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
                        v_schema, v_name, p_table, v_start, v_end);
+        PERFORM academy.name_partition_indexes(format('%I.%I', v_schema, v_name)::regclass);
         v_created := v_created + 1;
     END LOOP;
     RETURN v_created;
@@ -148,7 +192,9 @@ $fn$;
 REVOKE EXECUTE ON FUNCTION academy.ensure_monthly_partitions(regclass, date, int) FROM PUBLIC;
 
 -- Every range-partitioned academy table: a DEFAULT partition, then months from 12 back
--- to p_months_ahead ahead of the current month. Returns the number of partitions made.
+-- to p_months_ahead ahead of the current month, then partition index names. Returns the
+-- number of partitions made. Run it from a monthly job (and after adding an index to a
+-- partitioned table).
 CREATE FUNCTION academy.maintain_partitions(p_months_ahead int DEFAULT 3)
     RETURNS int LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' AS $fn$
@@ -174,6 +220,9 @@ BEGIN
         END IF;
         v_created := v_created
             + academy.ensure_monthly_partitions(v_table, v_from, 12 + 1 + p_months_ahead);
+        -- indexes added to the parent after its partitions were made get their names now
+        PERFORM academy.name_partition_indexes(i.inhrelid::regclass)
+           FROM pg_inherits i WHERE i.inhparent = v_table;
     END LOOP;
     RETURN v_created;
 END

@@ -299,7 +299,8 @@ def test_partitioned_tables_have_monthly_and_default_partitions(conn: psycopg.Co
         assert primary_key is not None and set(primary_key[0]) == {"id", PARTITIONED[table]}
 
 
-def test_partition_indexes_are_named_after_their_parent_index(conn: psycopg.Connection) -> None:
+def test_partition_unique_indexes_are_named_after_their_parent(conn: psycopg.Connection) -> None:
+    """Unique violations name the partition's index; the app maps it by the parent's name."""
     rows = conn.execute(
         """select ci.relname, pi.relname, c.relname, p.relname
              from pg_index x
@@ -309,7 +310,7 @@ def test_partition_indexes_are_named_after_their_parent_index(conn: psycopg.Conn
              join pg_class c on c.oid = x.indrelid
              join pg_inherits it on it.inhrelid = c.oid
              join pg_class p on p.oid = it.inhparent
-            where c.relnamespace = 'academy'::regnamespace"""
+            where c.relnamespace = 'academy'::regnamespace and x.indisunique"""
     ).fetchall()
     assert len(rows) > 50
     wrong = [

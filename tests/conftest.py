@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -124,3 +125,69 @@ def empty_db_url(pg_superuser_url: str) -> Iterator[str]:
             pg_superuser_url,
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)),
         )
+
+
+# --- login roles (security) -----------------------------------------------------------
+
+_login_role_numbers = count(1)
+
+
+class LoginRole:
+    """A real person's login on the test database: connect to ``url`` over TCP."""
+
+    def __init__(self, role_name: str, password: str, url: str, person_id: object) -> None:
+        self.role_name = role_name
+        self.password = password
+        self.url = url
+        self.person_id = person_id
+
+    def __repr__(self) -> str:  # never show the password
+        return f"LoginRole({self.role_name!r})"
+
+
+@pytest.fixture(scope="session")
+def _created_login_roles(pg_superuser_url: str) -> Iterator[list[str]]:
+    """Names of every login role the run created; dropped at the end (cluster-global)."""
+    names: list[str] = []
+    yield names
+    with psycopg.connect(pg_superuser_url, autocommit=True) as conn:
+        for name in names:
+            conn.execute("select pg_terminate_backend(pid) from pg_stat_activity"
+                         " where usename = %s", (name,))
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def login_role(migrated_db_url: str, _created_login_roles: list[str]):  # type: ignore[no-untyped-def]
+    """Factory: ``login_role(kind, locations=[...], programs=[...], instructor_id=None,
+    parent_id=None) -> LoginRole``. Provisioned through the server's account functions
+    (as the superuser), with a per-run unique name and a random password. A parent
+    without ``parent_id`` gets a new parents row at its first location."""
+    from academy_desktop.db.provisioning import provision_account
+
+    def make(kind: str, locations: list[Any] | tuple[Any, ...] = (),
+             programs: list[Any] | tuple[Any, ...] = (), instructor_id: Any = None,
+             parent_id: Any = None) -> LoginRole:
+        role_name = f"t_{kind.replace('_', '')[:6]}_{RUN_ID}_{next(_login_role_numbers)}"
+        password = "Pw-" + secrets.token_urlsafe(12)
+        with psycopg.connect(migrated_db_url, autocommit=True) as conn:
+            if kind == "parent" and parent_id is None:
+                location = locations[0] if locations else conn.execute(
+                    "insert into academy.locations (code, name) values (%s, %s) returning id",
+                    (f"P{next(_login_role_numbers)}", f"Parent location {role_name}"),
+                ).fetchone()[0]  # type: ignore[index]
+                parent_id = conn.execute(
+                    "insert into academy.parents (first_name, last_name, location_id)"
+                    " values ('Test', %s, %s) returning id", (role_name, location),
+                ).fetchone()[0]  # type: ignore[index]
+            _created_login_roles.append(role_name)
+            person_id = provision_account(
+                conn, role_name=role_name, kind=kind, password=password,
+                display_name=f"Test {kind.replace('_', ' ').title()} {role_name}",
+                location_ids=list(locations), program_ids=list(programs),
+                instructor_id=instructor_id, parent_id=parent_id)
+        url = database_url(migrated_db_url, make_url(migrated_db_url).database or "",
+                           username=role_name, password=password)
+        return LoginRole(role_name, password, url, person_id)
+
+    return make

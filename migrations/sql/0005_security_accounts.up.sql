@@ -100,11 +100,23 @@ BEGIN
 END
 $fn$;
 
+-- A loop, not "WHERE usename = $1 AND pg_terminate_backend(pid)": the planner may
+-- evaluate the terminate call before the name filter and kill everyone's sessions.
 CREATE FUNCTION academy.terminate_sessions_of(p_role_name text) RETURNS int
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, academy, pg_temp AS $fn$
-    SELECT count(*)::int FROM pg_catalog.pg_stat_activity a
-     WHERE a.usename = p_role_name AND a.pid <> pg_catalog.pg_backend_pid()
-       AND pg_catalog.pg_terminate_backend(a.pid)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, academy, pg_temp AS $fn$
+DECLARE
+    v_pid int;
+    v_n   int := 0;
+BEGIN
+    FOR v_pid IN SELECT a.pid FROM pg_catalog.pg_stat_activity a
+                  WHERE a.usename = p_role_name::name AND a.pid <> pg_catalog.pg_backend_pid()
+    LOOP
+        IF pg_catalog.pg_terminate_backend(v_pid) THEN
+            v_n := v_n + 1;
+        END IF;
+    END LOOP;
+    RETURN v_n;
+END
 $fn$;
 
 -- Replace a user's location and program assignments with exactly the given sets.

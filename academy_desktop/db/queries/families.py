@@ -1,0 +1,123 @@
+"""Family queries: duplicate-parent lookup, "New family" in one transaction, the family list.
+
+A family is the parents and children joined by ``student_parent_relationships``; there
+is no family table. Everything runs under the caller's RLS.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from academy_desktop.domain.students import FamilySummary, PersonRow, signed_amount
+from academy_desktop.domain.validation import CleanFamily
+
+_DUPLICATES = text("""
+    select 'parent' as kind, p.id, p.first_name, p.last_name, p.phone, p.email::text as email,
+           l.name as location_name, p.is_active,
+           (select string_agg(s.first_name || ' ' || s.last_name, ', ' order by s.date_of_birth)
+              from academy.student_parent_relationships r
+              join academy.students s on s.id = r.student_id
+             where r.parent_id = p.id) as family
+      from academy.parents p
+      join academy.locations l on l.id = p.location_id
+     where p.phone = any(cast(:phones as text[]))
+        or p.email = any(cast(:emails as extensions.citext[]))
+     order by p.last_name, p.first_name""")
+
+
+async def find_duplicate_parents(session: AsyncSession, phones: list[str],
+                                 emails: list[str]) -> tuple[PersonRow, ...]:
+    """Existing parents (in scope) with one of these E.164 phones or emails."""
+    phones = [p for p in phones if p]
+    emails = [e for e in emails if e]
+    if not phones and not emails:
+        return ()
+    result = await session.execute(_DUPLICATES, {"phones": phones, "emails": emails})
+    return tuple(PersonRow(**row) for row in result.mappings())
+
+
+_NEW_PARENT = text("""
+    insert into academy.parents (first_name, last_name, phone, email, date_of_birth, location_id)
+    values (:first_name, :last_name, :phone, :email, :date_of_birth, :location_id)
+    returning id""")
+
+_NEW_CHILD = text("""
+    insert into academy.students (first_name, last_name, date_of_birth, medical_notes,
+                                  allergies, location_id)
+    values (:first_name, :last_name, :date_of_birth, :medical_notes, :allergies, :location_id)
+    returning id""")
+
+_LINK = text("""
+    insert into academy.student_parent_relationships
+           (student_id, parent_id, relationship, is_primary_contact, is_emergency_contact,
+            can_pickup)
+    values (:student_id, :parent_id, cast(:relationship as academy.relationship_kind),
+            :primary, :emergency, true)""")
+
+
+async def create_family(session: AsyncSession, family: CleanFamily) -> tuple[UUID, ...]:
+    """Insert parents (or link existing ones), children and their links; returns the
+    children's ids. All or nothing: the runner rolls the session back on any error."""
+    parent_ids: list[UUID] = []
+    for parent in family.parents:
+        if parent.link_to is not None:
+            parent_ids.append(parent.link_to)
+            continue
+        parent_ids.append((await session.execute(_NEW_PARENT, {
+            "first_name": parent.first_name, "last_name": parent.last_name,
+            "phone": parent.phone, "email": parent.email,
+            "date_of_birth": parent.date_of_birth, "location_id": family.location_id,
+        })).scalar_one())
+    child_ids: list[UUID] = []
+    for child in family.children:
+        child_id = (await session.execute(_NEW_CHILD, {
+            "first_name": child.first_name, "last_name": child.last_name,
+            "date_of_birth": child.date_of_birth, "medical_notes": child.medical_notes,
+            "allergies": child.allergies, "location_id": family.location_id,
+        })).scalar_one()
+        child_ids.append(child_id)
+        for index, (parent, parent_id) in enumerate(zip(family.parents, parent_ids, strict=True)):
+            await session.execute(_LINK, {
+                "student_id": child_id, "parent_id": parent_id,
+                "relationship": parent.relationship, "primary": index == 0,
+                "emergency": index == 0})
+    return tuple(child_ids)
+
+
+_FAMILIES = text("""
+    select p.id as parent_id, p.first_name, p.last_name, p.phone, p.email::text as email,
+           l.name as location_name,
+           coalesce((select array_agg(s.first_name || ' ' || s.last_name order by s.date_of_birth)
+                       from academy.student_parent_relationships r
+                       join academy.students s on s.id = r.student_id
+                      where r.parent_id = p.id), '{}') as children,
+           (select coalesce(json_agg(json_build_object('t', f.entry_type, 'a', f.amount,
+                                                       'v', v.entry_type)), '[]')
+              from academy.student_parent_relationships r
+              join academy.student_financial_records f on f.student_id = r.student_id
+              left join academy.student_financial_records v on v.id = f.reverses_id
+             where r.parent_id = p.id) as ledger
+      from academy.parents p
+      join academy.locations l on l.id = p.location_id
+     where p.is_active
+       and (cast(:ids as uuid[]) is null or p.id = any(cast(:ids as uuid[])))
+     order by p.last_name, p.first_name, p.id
+     limit :limit""")
+
+
+async def list_families(session: AsyncSession, parent_ids: list[UUID] | None = None,
+                        limit: int = 500) -> tuple[FamilySummary, ...]:
+    """Parents with their children and the family balance (all children's ledgers)."""
+    result = await session.execute(_FAMILIES, {"ids": parent_ids, "limit": limit})
+    out = []
+    for row in result.mappings():
+        balance = sum((signed_amount(e["t"], Decimal(str(e["a"])), e["v"]) for e in row["ledger"]),
+                      Decimal("0"))
+        out.append(FamilySummary(row["parent_id"], row["first_name"], row["last_name"],
+                                 row["phone"], row["email"], row["location_name"],
+                                 tuple(row["children"]), balance))
+    return tuple(out)

@@ -1,0 +1,162 @@
+"""Student and family queries against a real database, as real login roles over TCP:
+search scope equals RLS, typo/phone/email matching, paging, one-transaction families,
+stale edits refused."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
+from students_fixtures import World, make_world
+
+from academy_desktop.db.queries import families, students
+from academy_desktop.domain.errors import ErrorKind, UserFacingError
+from academy_desktop.domain.students import SortKey, StudentChanges, StudentFilter
+from academy_desktop.domain.validation import (
+    CleanChild,
+    CleanFamily,
+    CleanParent,
+)
+
+T = TypeVar("T")
+
+
+def run_as(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one committed AsyncSession over TCP as the URL's role."""
+    async def go() -> T:
+        engine = create_async_engine(make_url(url).set(drivername="postgresql+psycopg"))
+        try:
+            async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
+                return await work(session)
+        finally:
+            await engine.dispose()
+    return asyncio.run(go())
+
+
+@pytest.fixture
+def world(migrated_db_url: str) -> World:
+    w = make_world(migrated_db_url)
+    olivia = w.student("A", "Olivia", "Martínez", number="S9000001", medical="Asthma")
+    leo = w.student("A", "Leo", "Martínez", date(2018, 2, 3))
+    ana = w.parent("A", "Ana", "Martínez", "+15551234567", "ana@example.com")
+    w.link(olivia, ana)
+    w.link(leo, ana)
+    w.student("B", "Olivier", "Martin", number="S9000002")
+    w.parent("B", "Bea", "Martin", "+15557654321", "bea@example.com")
+    for i in range(30):
+        w.student("A", f"Kid{i:02d}", "Zeta", date(2015, 1, 1 + i % 28))
+    return w
+
+
+def ids(rows: Any, kind: str = "student") -> set[Any]:
+    return {r.id for r in rows if r.kind == kind}
+
+
+def test_search_finds_typos_phone_email_and_number(world: World, login_role: Any) -> None:
+    desk = login_role("front_desk", locations=[world.locations["A"]])
+    olivia = world.one("select id from academy.students where student_number = 'S9000001'")
+    ana = world.one("select id from academy.parents where first_name = 'Ana'")
+
+    def search(q: str) -> Any:
+        return run_as(desk.url, lambda s: students.search_people(s, q))
+
+    typo = search("olivai martinez")
+    assert olivia in ids(typo)
+    prefix = search("mart")
+    assert prefix[0].match_rank <= 1 and olivia in ids(prefix) and ana in ids(prefix, "parent")
+    assert [r.id for r in search("s9000001")][:1] == [olivia]
+    by_phone = search("(555) 123-4567")
+    assert ana in ids(by_phone, "parent") and olivia in ids(by_phone)
+    assert ana in ids(search("ana@exam"), "parent")
+    assert search("'; drop table academy.students; --") == ()
+
+
+def test_search_scope_equals_rls(world: World, login_role: Any) -> None:
+    """search_people returns exactly the matches (as a super admin finds them) that RLS
+    lets the front desk read with a plain SELECT."""
+    desk = login_role("front_desk", locations=[world.locations["A"]])
+    admin = login_role("super_admin")
+    with psycopg.connect(desk.url) as conn:  # plain SELECTs: RLS decides
+        visible = {r[0] for r in conn.execute("select id from academy.students")}
+        visible_parents = {r[0] for r in conn.execute("select id from academy.parents")}
+    assert visible and len(visible) < world.one("select count(*) from academy.students")
+    for q in ("mart", "olivier martin", "S9000002", "zeta", "555765", "bea@ex", "ma"):
+        found = run_as(desk.url, lambda s, q=q: students.search_people(s, q, 200))
+        every = run_as(admin.url, lambda s, q=q: students.search_people(s, q, 200))
+        assert ids(found) == ids(every) & visible, q
+        assert ids(found, "parent") == ids(every, "parent") & visible_parents, q
+    b_ids = {r[0] for r in world.all("select id from academy.students where location_id = %s",
+                                     (world.locations["B"],))}
+    assert ids(run_as(admin.url, lambda s: students.search_people(s, "olivier martin"))) & b_ids
+    assert not ids(run_as(desk.url, lambda s: students.search_people(s, "olivier martin"))) & b_ids
+
+
+def test_list_pages_sorts_and_filters(world: World, login_role: Any) -> None:
+    desk = login_role("front_desk", locations=[world.locations["A"], world.locations["B"]])
+    first = run_as(desk.url, lambda s: students.list_students(s, StudentFilter(), limit=10))
+    assert len(first.rows) == 10 and first.has_more
+    last = run_as(desk.url, lambda s: students.list_students(s, StudentFilter(), offset=30,
+                                                             limit=10))
+    assert not last.has_more and len(last.rows) == 3
+    only_b = run_as(desk.url, lambda s: students.list_students(
+        s, StudentFilter(location_id=world.locations["B"])))
+    assert [r.last_name for r in only_b.rows] == ["Martin"]
+    by_number = run_as(desk.url, lambda s: students.list_students(
+        s, StudentFilter(), SortKey.NUMBER, descending=True, limit=1))
+    assert by_number.rows[0].student_number == "S9000002"
+    olivia = next(r for r in first.rows if r.first_name == "Olivia") if any(
+        r.first_name == "Olivia" for r in first.rows) else None
+    assert olivia is None or olivia.family == "Ana Martínez"
+
+
+def test_create_family_and_duplicates(world: World, login_role: Any) -> None:
+    desk = login_role("front_desk", locations=[world.locations["A"]])
+    dupes = run_as(desk.url, lambda s: families.find_duplicate_parents(
+        s, ["+15551234567"], []))
+    assert [d.first_name for d in dupes] == ["Ana"]
+    hidden = run_as(desk.url, lambda s: families.find_duplicate_parents(
+        s, ["+15557654321"], ["bea@example.com"]))
+    assert hidden == ()  # location B's parent is outside this desk's scope
+    family = CleanFamily(world.locations["A"], (
+        CleanParent("Carl", "O'Brien 😀", "+15550001111", None, "father", None),
+        CleanParent("", "", None, None, "mother", None, link_to=dupes[0].id)),
+        (CleanChild("Mia", "O'Brien", date(2017, 1, 1), None, None),
+         CleanChild("Noah", "O'Brien", date(2019, 1, 1), "Peanuts", None)))
+    child_ids = run_as(desk.url, lambda s: families.create_family(s, family))
+    assert len(child_ids) == 2
+    links = world.all("select count(*) from academy.student_parent_relationships"
+                      " where student_id = any(%s)", (list(child_ids),))
+    assert links[0][0] == 4
+    bad = CleanFamily(world.locations["B"], family.parents, family.children)
+    with pytest.raises(ProgrammingError, match="row-level security"):  # nothing half-saved
+        run_as(desk.url, lambda s: families.create_family(s, bad))
+    assert world.one("select count(*) from academy.students where last_name = %s",
+                     ("O'Brien",)) == 2
+
+
+def test_stale_edit_refused(world: World, login_role: Any) -> None:
+    desk = login_role("front_desk", locations=[world.locations["A"]])
+    olivia = world.one("select id from academy.students where student_number = 'S9000001'")
+    detail = run_as(desk.url, lambda s: students.student_detail(s, olivia))
+    assert detail.family[0].first_name == "Ana"
+    changes = StudentChanges("Olivia", "Martínez", "Liv", date(2016, 5, 1), "Asthma", None, None)
+    version = run_as(desk.url, lambda s: students.update_student(
+        s, olivia, detail.profile.row_version, changes))
+    assert version == detail.profile.row_version + 1
+    with pytest.raises(UserFacingError) as stale:
+        run_as(desk.url, lambda s: students.update_student(
+            s, olivia, detail.profile.row_version, changes))
+    assert stale.value.code is ErrorKind.CONFLICT_STALE
+    run_as(desk.url, lambda s: students.set_student_active(s, olivia, version, False))
+    assert world.one("select is_active from academy.students where id = %s", (olivia,)) is False

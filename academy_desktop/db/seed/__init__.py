@@ -75,24 +75,25 @@ def _generate(conn: psycopg.Connection[Any], scale: Scale, seed: int) -> dict[st
     counts: dict[str, int] = {}
     pools = people.NamePools(seed, 400 if scale.students < 10_000 else 3000)
     locations, location_rows = people.make_locations(scale.locations, rng, pools)
-    counts["locations"] = copy_rows(conn, "locations", people.LOCATION_COLUMNS, location_rows)
+    counts["locations"] = copy_rows(conn, "locations", people.LOCATION_COLUMNS, location_rows,
+                                    bulk=True)
     tree = load_curriculum(conn, rng, datetime.now(sessions.ZONE))
     copy_rows(conn, "location_programs", ("location_id", "program_id", "starts_on"),
               [(loc.id, pid, first - timedelta(days=900)) for loc in locations
-               for pid in tree.program_ids.values()])
+               for pid in tree.program_ids.values()], bulk=True)
     team = staff.make_staff(rng, pools, locations, scale.instructors_per_location, tree, today)
-    leaves = staff.add_time_off(team, rng, today, max(1, len(team.instructors) // 10))
-    for key, (table, columns) in staff.STAFF_COLUMNS.items():
-        copy_rows(conn, table, columns, team.rows[key], bulk=True)
-    counts["instructors"] = len(team.instructors)
 
     maker = people.FamilyMaker(rng, pools, today)
     demo_family = maker.new_family(locations[0], "Bennett", (("Olivia", "Bennett", "mother"),
                                                              ("Daniel", "Bennett", "father")))
     kids = [maker.new_student(locations[0], age, demo_family) for age in (7, 10)]
     filler = Filler(rng, maker, today, first, kids)
-    weights = [1.3 if loc.index == 0 else rng.uniform(0.6, 1.4) for loc in locations]
+    weights = [2.0 if loc.index == 0 else rng.uniform(0.6, 1.4) for loc in locations]
     groups = plan_groups(rng, tree, locations, team, filler, int(scale.students * 1.05), weights)
+    leaves = staff.add_time_off(team, rng, today, max(2, len(team.instructors) // 10))
+    for key, (table, columns) in staff.STAFF_COLUMNS.items():
+        copy_rows(conn, table, columns, team.rows[key], bulk=True)
+    counts["instructors"] = len(team.instructors)
     while len(maker.students) < scale.students:  # former students, no current class
         maker.new_student(rng.choice(locations), rng.randint(5, 17))
     counts |= _load_people(conn, rng, maker, groups, tree.program_ids, today)
@@ -124,8 +125,9 @@ def _load_people(conn: psycopg.Connection[Any], rng: random.Random, maker: peopl
     first_program: dict[Any, Any] = {}
     for group in groups:
         for student, enrolled_on in group.members:
-            if enrolled_on < joined.get(student.id, date.max):
-                joined[student.id] = enrolled_on
+            started = enrolled_on - timedelta(days=rng.randint(0, 100 * group.level.number))
+            if started < joined.get(student.id, date.max):
+                joined[student.id] = started
                 first_program[student.id] = program_ids[group.program.name]
     for student in maker.students:
         joined.setdefault(student.id, today - timedelta(days=rng.randint(200, 1500)))

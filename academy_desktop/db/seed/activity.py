@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 from academy_desktop.db.seed.copying import new_id
+from academy_desktop.db.seed.people import desk_of
 from academy_desktop.db.seed.sessions import ZONE, Occurrence
 
 BOOKING_STATUS = {"B": "booked", "C": "cancelled", "X": "cancelled", "P": "attended",
@@ -33,7 +34,7 @@ def booking_rows(occurrences: list[Occurrence], rng: random.Random) -> Iterator[
             cancelled = status == "cancelled"
             joined = datetime.combine(enrolled_on, time(9), ZONE)
             rows.append((occ.id, occ.day, student.id, status,
-                         "desk_" + occ.group.location.code.lower(), max(booked_at, joined),
+                         desk_of(occ.group.location), max(booked_at, joined),
                          occ.starts_at - timedelta(hours=rng.randint(2, 48)) if cancelled else None,
                          CANCEL_NOTES.get(code) if cancelled else None))
         rng.shuffle(rows)
@@ -84,7 +85,7 @@ def progress_rows(occurrences: list[Occurrence], rng: random.Random, every_weeks
                 continue
             weeks = (occ.day - enrolled_on).days / 7
             for position, criterion in enumerate(level.criteria):
-                skill = weeks / 6 - position * 0.3 + rng.uniform(-0.6, 0.6)
+                skill = 0.3 + weeks / 10 - position * 0.25 + rng.uniform(-0.7, 0.7)
                 stars = max(0, min(3, round(skill)))
                 yield (student.id, level.id, group.curriculum.program_id, occ.id,
                        level.rubric_id, criterion, stars, group.instructor.login,
@@ -115,7 +116,7 @@ def waitlist_rows(occurrences: list[Occurrence], rng: random.Random, today: date
         for position, student in enumerate(picked, start=1):
             added = occ.starts_at - timedelta(days=rng.randint(3, 20))
             yield (new_id(rng), occ.id, student.id, position, "waiting", None,
-                   "desk_" + group.location.code.lower(), None, added, added)
+                   desk_of(group.location), None, added, added)
 
 
 WAITLIST_COLUMNS = ("id", "session_id", "student_id", "position", "status", "offered_at",

@@ -1,8 +1,9 @@
 """The program tree (programs > courses > curriculums > levels > modules > sections >
 lessons), one current 0-3 star rubric per level and each level's equipment list.
 
-Small and identical at every scale, so it goes through ordinary COPY with triggers on:
-the schema's program_id triggers re-derive (and so double-check) the denormalised ids.
+Small and identical at every scale. Loaded like the bulk tables (triggers off, so no
+audit rows for seed data): every row carries its program_id, which the schema's triggers
+would otherwise derive from the parent row.
 """
 
 from __future__ import annotations
@@ -170,5 +171,5 @@ def load_curriculum(conn: psycopg.Connection, rng: random.Random, now: datetime)
         curriculums += _add_program(rows, rng, program, program_ids[program.name], items,
                                     published)
     for table, columns in COLUMNS.items():
-        copy_rows(conn, table, columns, rows.tables.get(table, []))
+        copy_rows(conn, table, columns, rows.tables.get(table, []), bulk=True)
     return Tree(program_ids, curriculums)

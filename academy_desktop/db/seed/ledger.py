@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from academy_desktop.db.seed.copying import new_id
-from academy_desktop.db.seed.people import Student
+from academy_desktop.db.seed.people import Student, desk_of
 from academy_desktop.db.seed.sessions import ZONE, Occurrence
 from academy_desktop.db.seed.timetable import Group
 
@@ -48,7 +48,7 @@ def enrollment_rows(groups: list[Group], rng: random.Random
             created = datetime.combine(enrolled_on, time(11), ZONE)
             rows.append((enrollment.id, student.id, cur.id, group.level.id, cur.program_id,
                          group.location.id, "active", enrolled_on, None, None,
-                         "desk_" + group.location.code.lower(), created, created))
+                         desk_of(group.location), created, created))
             if group.level.number > 1 and rng.random() < 0.3:
                 start = enrolled_on - timedelta(days=rng.randint(120, 300))
                 previous = cur.levels[group.level.number - 2]
@@ -56,7 +56,7 @@ def enrollment_rows(groups: list[Group], rng: random.Random
                 rows.append((new_id(rng), student.id, cur.id, previous.id, cur.program_id,
                              group.location.id, "completed", start,
                              enrolled_on - timedelta(days=1), "Moved up after skills check",
-                             "desk_" + group.location.code.lower(), done, done))
+                             desk_of(group.location), done, done))
     return enrollments, rows
 
 
@@ -83,7 +83,7 @@ class Ledger:
     def _row(self, e: Enrollment, kind: str, amount: Decimal, day: date, *, method: str | None
              = None, description: str | None = None, reason: str | None = None,
              family_payment: uuid.UUID | None = None, reference: str | None = None) -> tuple:
-        desk = "desk_" + e.group.location.code.lower()
+        desk = desk_of(e.group.location)
         posted = datetime.combine(day, time(2) if kind == "charge" else
                                   time(self.rng.randint(9, 18), self.rng.randrange(60)), ZONE)
         return (e.student.id, e.group.location.id, e.group.curriculum.program_id, e.id, kind,

@@ -95,6 +95,11 @@ def ascii_slug(text: str) -> str:
     return "".join(ch for ch in plain.lower() if ch.isalnum()) or "family"
 
 
+def desk_of(location: Location) -> str:
+    """The front-desk role name that records a location's bookings and payments."""
+    return "desk_" + ascii_slug(location.name)
+
+
 def phone(rng: random.Random) -> str:
     return f"+1{rng.choice(AREA_CODES)}555{rng.randrange(10000):04d}"
 
@@ -104,7 +109,8 @@ def make_locations(count: int, rng: random.Random, pools: NamePools) -> tuple[li
     names = (DEMO_LOCATIONS + EXTRA_LOCATIONS)[:count]
     locations, rows = [], []
     for index, name in enumerate(names):
-        code = "".join(w[:3] for w in name.upper().split())[:6]
+        words = name.upper().split()
+        code = words[0][:3] if len(words) == 1 else words[0][:2] + "".join(w[0] for w in words[1:])
         loc = Location(new_id(rng), name, code, index)
         locations.append(loc)
         rows.append((loc.id, code, name, f"{rng.randint(10, 980)} {rng.choice(pools.streets)}",

@@ -19,7 +19,7 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    "small": Scale("small", 3, 180, 4, 3, 3, 3, False),
+    "small": Scale("small", 3, 300, 4, 3, 3, 3, False),
     "large": Scale("large", 20, 100_000, 40, 9, 3, 8, True),
     "huge": Scale("huge", 20, 1_000_000, 400, 9, 3, 12, True),
 }

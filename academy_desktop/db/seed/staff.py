@@ -136,9 +136,9 @@ def _rows_for(rows: dict[str, list[tuple]], rng: random.Random, inst: Instructor
 def add_time_off(staff: Staff, rng: random.Random, today: date, count: int) -> list[tuple]:
     """A few weeks of leave (kind 'unavailable'); returns (instructor, weekday, first, last)."""
     leaves = []
-    for inst in rng.sample([i for i in staff.instructors if not i.is_demo],
-                           min(count, len(staff.instructors) - 1)):
-        weekday = rng.choice(sorted(inst.windows))
+    teaching = [i for i in staff.instructors if not i.is_demo and i.busy]
+    for inst in rng.sample(teaching, min(count, len(teaching))):
+        weekday = rng.choice(sorted({day for day, _ in inst.busy}))
         first = today + timedelta(days=rng.randint(10, 60))
         last = first + timedelta(days=13)
         _, start, end = inst.windows[weekday]

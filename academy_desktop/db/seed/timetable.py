@@ -94,8 +94,8 @@ class Planner:
 
 
 def _enrolled_on(rng: random.Random, window_start: date, today: date) -> date:
-    if rng.random() < 0.75:
-        return window_start - timedelta(days=rng.randint(7, 700))
+    if rng.random() < 0.7:
+        return window_start - timedelta(days=rng.randint(7, 150))
     return window_start + timedelta(days=rng.randint(0, max((today - window_start).days - 7, 0)))
 
 

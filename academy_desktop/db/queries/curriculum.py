@@ -1,0 +1,170 @@
+"""Curriculum tree queries: read a level of the tree, and change it only through the
+0009 functions (which keep sibling order, refuse stale edits and run under RLS).
+
+Table and column names come from the fixed maps in ``domain.curriculum``, never from
+input; every value is a bound parameter.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from academy_desktop.db.errors import translate_error
+from academy_desktop.domain.curriculum import (
+    PARENT_COLUMN,
+    TABLE,
+    CurriculumNode,
+    NodeDetail,
+    NodeKind,
+    child_kind,
+)
+from academy_desktop.domain.errors import UserFacingError
+
+T = TypeVar("T")
+
+
+async def refusals(call: Callable[[], Awaitable[T]]) -> T:
+    """Run ``call``; a refusal from our functions becomes an error whose message_key is
+    the function's code (``curriculum_cycle``, ``curriculum_stale``, ...)."""
+    try:
+        return await call()
+    except sa_exc.DBAPIError as exc:
+        error = translate_error(exc)
+        if error is None:
+            raise
+        detail = str(error.details.get("detail", ""))
+        if detail.startswith("curriculum_"):
+            raise UserFacingError(error.code, detail, detail=detail) from exc
+        raise error from exc
+
+
+def _children_sql(kind: NodeKind, include_archived: bool) -> str:
+    tbl, parent = TABLE[kind], PARENT_COLUMN[kind]
+    below = child_kind(kind)
+    active = "" if include_archived else " AND c.is_active"
+    count = (f"(SELECT count(*) FROM academy.{TABLE[below]} c WHERE c.{PARENT_COLUMN[below]} = t.id{active})"
+             if below else "0")
+    where = "" if include_archived else " AND t.is_active"
+    return (f"SELECT t.id, t.{parent} AS parent_id, t.program_id, t.name, t.position, t.is_active,"
+            f" t.row_version, {count} AS child_count, coalesce(t.description, '') AS description"
+            f" FROM academy.{tbl} t WHERE t.{parent} = :parent{where} ORDER BY t.position")
+
+
+def _node(kind: NodeKind, row: Any) -> CurriculumNode:
+    return CurriculumNode(kind=kind, id=row.id, parent_id=row.parent_id, program_id=row.program_id,
+                          name=row.name, position=row.position, is_active=row.is_active,
+                          row_version=row.row_version, child_count=int(row.child_count),
+                          description=row.description)
+
+
+async def list_programs(session: AsyncSession, include_archived: bool = False) -> tuple[CurriculumNode, ...]:
+    """The roots: every program the caller may see (RLS decides)."""
+    active = "" if include_archived else " AND c.is_active"
+    rows = await session.execute(text(
+        "SELECT p.id, NULL::uuid AS parent_id, p.id AS program_id, p.name, 0 AS position, p.is_active,"
+        " p.row_version, coalesce(p.description, '') AS description,"
+        f" (SELECT count(*) FROM academy.courses c WHERE c.program_id = p.id{active}) AS child_count"
+        " FROM academy.programs p WHERE p.is_active ORDER BY p.name"))
+    return tuple(CurriculumNode(NodeKind.PROGRAM, r.id, None, r.program_id, r.name, i, r.is_active,
+                                r.row_version, int(r.child_count), r.description)
+                 for i, r in enumerate(rows))
+
+
+async def list_children(session: AsyncSession, kind: NodeKind, parent_id: UUID,
+                        include_archived: bool = False) -> tuple[CurriculumNode, ...]:
+    """Children of ``parent_id``; ``kind`` is the kind of the children."""
+    rows = await session.execute(text(_children_sql(kind, include_archived)), {"parent": parent_id})
+    return tuple(_node(kind, r) for r in rows)
+
+
+async def get_detail(session: AsyncSession, node: CurriculumNode) -> NodeDetail:
+    kind = node.kind
+    extra = {NodeKind.CURRICULUM: "min_age, max_age", NodeKind.LEVEL: "level_number",
+             NodeKind.LESSON: "objectives, content, duration_minutes"}.get(kind, "")
+    cols = "coalesce(description, '') AS description" + (f", {extra}" if extra else "")
+    row = (await session.execute(text(f"SELECT {cols} FROM academy.{TABLE[kind]} WHERE id = :id"),
+                                 {"id": node.id})).mappings().first()
+    if row is None:
+        raise UserFacingError("not_found", "curriculum_missing")
+    return NodeDetail(node=node, description=row["description"], min_age=row.get("min_age"),
+                      max_age=row.get("max_age"), level_number=row.get("level_number"),
+                      objectives=row.get("objectives") or "", content=row.get("content") or "",
+                      duration_minutes=row.get("duration_minutes"))
+
+
+async def _scalar(session: AsyncSession, sql: str, params: dict[str, Any]) -> Any:
+    async def call() -> Any:
+        return (await session.execute(text(sql), params)).scalar_one()
+    return await refusals(call)
+
+
+async def create_node(session: AsyncSession, kind: NodeKind, parent_id: UUID, name: str,
+                      position: int | None = None, node_id: UUID | None = None) -> UUID:
+    result: UUID = await _scalar(
+        session, "SELECT academy.create_curriculum_node(:kind, :parent, :name, :pos, :id)",
+        {"kind": kind.value, "parent": parent_id, "name": name, "pos": position, "id": node_id})
+    return result
+
+
+async def update_node(session: AsyncSession, kind: NodeKind, node_id: UUID, fields: dict[str, Any],
+                      expected_row_version: int | None) -> int:
+    """Change own fields; returns the new row_version (stale versions are refused)."""
+    result: int = await _scalar(
+        session, "SELECT academy.update_curriculum_node(:kind, :id, CAST(:fields AS jsonb), :expected)",
+        {"kind": kind.value, "id": node_id, "fields": json.dumps(fields), "expected": expected_row_version})
+    return result
+
+
+async def move_node(session: AsyncSession, kind: NodeKind, node_id: UUID, new_parent: UUID,
+                    new_position: int, expected_row_version: int | None) -> int:
+    result: int = await _scalar(
+        session, "SELECT academy.move_curriculum_node(:kind, :id, :parent, :pos, :expected)",
+        {"kind": kind.value, "id": node_id, "parent": new_parent, "pos": new_position,
+         "expected": expected_row_version})
+    return result
+
+
+async def duplicate_subtree(session: AsyncSession, kind: NodeKind, node_id: UUID, new_parent: UUID,
+                            new_id: UUID | None = None) -> UUID:
+    result: UUID = await _scalar(
+        session, "SELECT academy.duplicate_curriculum_subtree(:kind, :id, :parent, :new_id)",
+        {"kind": kind.value, "id": node_id, "parent": new_parent, "new_id": new_id})
+    return result
+
+
+async def remove_subtree(session: AsyncSession, kind: NodeKind, node_id: UUID) -> None:
+    await _scalar(session, "SELECT academy.curriculum_remove_subtree(:kind, :id)::text",
+                  {"kind": kind.value, "id": node_id})
+
+
+async def get_node(session: AsyncSession, kind: NodeKind, node_id: UUID) -> CurriculumNode | None:
+    """One node with fresh row_version and child count (archived included)."""
+    if kind is NodeKind.PROGRAM:
+        return next((p for p in await list_programs(session, True) if p.id == node_id), None)
+    sql = _children_sql(kind, True).replace(f"WHERE t.{PARENT_COLUMN[kind]} = :parent", "WHERE t.id = :parent")
+    row = (await session.execute(text(sql), {"parent": node_id})).first()
+    return _node(kind, row) if row is not None else None
+
+
+async def list_program_tree(session: AsyncSession, program_id: UUID, include_archived: bool = False
+                            ) -> dict[UUID, tuple[CurriculumNode, ...]]:
+    """Every node of one program grouped by parent id (one query per kind): what
+    "expand all" and the text filter need without a round trip per node."""
+    out: dict[UUID, list[CurriculumNode]] = {}
+    for kind in (NodeKind.COURSE, NodeKind.CURRICULUM, NodeKind.LEVEL, NodeKind.MODULE,
+                 NodeKind.SECTION, NodeKind.LESSON):
+        sql = _children_sql(kind, include_archived).replace(
+            f"WHERE t.{PARENT_COLUMN[kind]} = :parent", "WHERE t.program_id = :parent")
+        sql = sql.replace("ORDER BY t.position", f"ORDER BY t.{PARENT_COLUMN[kind]}, t.position")
+        for row in await session.execute(text(sql), {"parent": program_id}):
+            node = _node(kind, row)
+            assert node.parent_id is not None
+            out.setdefault(node.parent_id, []).append(node)
+    return {k: tuple(v) for k, v in out.items()}

@@ -30,7 +30,7 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA academy FROM academy_super_admin, academy_
     academy_front_desk, academy_instructor, academy_parent, academy_gatekeeper;
 REVOKE USAGE ON SCHEMA academy FROM academy_super_admin, academy_program_admin, academy_front_desk,
     academy_instructor, academy_parent, academy_gatekeeper;
-ALTER DEFAULT PRIVILEGES FOR ROLE academy_owner IN SCHEMA academy GRANT EXECUTE ON FUNCTIONS TO PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE academy_owner GRANT EXECUTE ON FUNCTIONS TO PUBLIC;
 -- the earlier revisions' functions had the default PUBLIC EXECUTE (except the three they revoked)
 GRANT EXECUTE ON FUNCTION academy.touch_updated_at(), academy.forbid_modification(),
     academy.normalize_search(text), academy.is_valid_timezone(text),

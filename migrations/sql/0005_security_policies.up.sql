@@ -29,11 +29,14 @@ DECLARE
     v_old  jsonb;
     v_new  jsonb;
     v_cols text[];
+    v_id   uuid;
 BEGIN
     IF TG_OP <> 'INSERT' THEN
+        v_id := (to_jsonb(OLD) ->> 'id')::uuid;
         v_old := to_jsonb(OLD) - v_skip;
     END IF;
     IF TG_OP <> 'DELETE' THEN
+        v_id := (to_jsonb(NEW) ->> 'id')::uuid;
         v_new := to_jsonb(NEW) - v_skip;
     END IF;
     -- binary photos: record that they changed, not their bytes
@@ -52,7 +55,7 @@ BEGIN
     END IF;
     INSERT INTO academy.data_audit_log (table_name, row_id, operation, role_name, changed_columns,
                                         old_data, new_data, person_id)
-    VALUES (TG_ARGV[0], (coalesce(v_new, v_old) ->> 'id')::uuid, TG_OP, session_user, v_cols,
+    VALUES (TG_ARGV[0], v_id, TG_OP, session_user, v_cols,
             v_old, v_new, coalesce(academy.my_user_id(), academy.my_parent_id()));
     RETURN NULL;
 END
@@ -84,7 +87,8 @@ $do$;
 REVOKE ALL ON ALL TABLES IN SCHEMA academy FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA academy FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA academy FROM PUBLIC;
-ALTER DEFAULT PRIVILEGES FOR ROLE academy_owner IN SCHEMA academy REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+-- global (a per-schema default cannot take away the global PUBLIC EXECUTE default)
+ALTER DEFAULT PRIVILEGES FOR ROLE academy_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA academy TO academy_super_admin, academy_program_admin, academy_front_desk,
     academy_instructor, academy_parent, academy_gatekeeper;

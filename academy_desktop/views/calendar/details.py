@@ -1,0 +1,186 @@
+"""Session details: who is booked (with attendance), seats, the waitlist in order and
+the recurring pattern the session belongs to. People who schedule can also cancel the
+occurrence (this one, this and following, all: the dialog shows who was booked) and
+give it to a substitute instructor (availability and double bookings checked)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from academy_desktop.db.queries import calendar as q
+from academy_desktop.domain.errors import UserFacingError
+from academy_desktop.domain.schedule import SessionDetails, describe_rule
+from academy_desktop.ui.aio import async_slot
+from academy_desktop.views.workspace import WorkspaceContext
+
+_STATUS = {"booked": "Booked", "attended": "Attended", "no_show": "No-show", "cancelled": "Cancelled"}
+
+
+class SessionDetailsDialog(QDialog):
+    def __init__(self, context: WorkspaceContext, session_id: UUID, tz: ZoneInfo, *,
+                 manage: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context, self.session_id, self.tz, self.manage = context, session_id, tz, manage
+        self.details: SessionDetails | None = None
+        self.changed = False
+        self.setWindowTitle(self.tr("Session"))
+        self.setMinimumWidth(460)
+        self.heading = QLabel(self.tr("Loading…"), self)
+        self.heading.setObjectName("personName")
+        self.info = QFormLayout()
+        self.when, self.who, self.seats, self.pattern = (QLabel(self) for _ in range(4))
+        self.info.addRow(self.tr("When"), self.when)
+        self.info.addRow(self.tr("Instructor"), self.who)
+        self.info.addRow(self.tr("Seats"), self.seats)
+        self.info.addRow(self.tr("Repeats"), self.pattern)
+        self.roster = QListWidget(self)
+        self.roster.setAccessibleName(self.tr("Roster"))
+        self.waitlist = QListWidget(self)
+        self.waitlist.setAccessibleName(self.tr("Waitlist"))
+        roster_box, wait_box = QGroupBox(self.tr("Roster"), self), QGroupBox(self.tr("Waitlist"), self)
+        QVBoxLayout(roster_box).addWidget(self.roster)
+        QVBoxLayout(wait_box).addWidget(self.waitlist)
+        lists = QHBoxLayout()
+        lists.addWidget(roster_box, 3)
+        lists.addWidget(wait_box, 2)
+        self.cancel_button = QPushButton(self.tr("Cancel session…"), self)
+        self.substitute_button = QPushButton(self.tr("Substitute…"), self)
+        self.cancel_button.clicked.connect(self.ask_cancel)
+        self.substitute_button.clicked.connect(self.ask_substitute)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        if manage:
+            buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
+            buttons.addButton(self.substitute_button, QDialogButtonBox.ButtonRole.ActionRole)
+        else:
+            self.cancel_button.hide()
+            self.substitute_button.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.info)
+        layout.addLayout(lists, 1)
+        layout.addWidget(buttons)
+
+    async def load(self) -> None:
+        sid = self.session_id
+        self.details = await self.context.runner.run(lambda s: q.session_details(s, sid))
+        self._show(self.details)
+
+    def _show(self, d: SessionDetails) -> None:
+        s = d.session
+        start, end = s.starts_at.astimezone(self.tz), s.ends_at.astimezone(self.tz)
+        self.heading.setText(s.title + (self.tr(" (cancelled)") if s.cancelled else ""))
+        level = f" · {s.level_name}" if s.level_name else ""
+        self.when.setText(f"{self.locale().toString(start.date(), 'dddd d MMMM yyyy')}, "
+                          f"{start:%H:%M}–{end:%H:%M} · {s.program_name}{level}")
+        self.who.setText(s.instructor_name + (self.tr(" (covering for %s)") % s.substitute_for
+                                              if s.substitute_for else ""))
+        self.seats.setText(self.tr("%1 of %2 booked, %3 waiting").replace("%1", str(s.booked))
+                           .replace("%2", str(s.capacity)).replace("%3", str(len(d.waitlist))))
+        if d.pattern_rule:
+            first, last = d.pattern_range or (None, None)
+            until = self.tr(" until %s") % last.isoformat() if last else ""
+            self.pattern.setText(f"{d.pattern_title} · {describe_rule(d.pattern_rule)}"
+                                 f" · {self.tr('from %s') % first}{until}")
+        else:
+            self.pattern.setText(self.tr("One-off session"))
+        self.roster.clear()
+        for r in d.roster:
+            self.roster.addItem(f"{r.name} — {self.tr(_STATUS.get(r.status, r.status))}")
+        if not d.roster:
+            self.roster.addItem(self.tr("Nobody booked yet"))
+        self.waitlist.clear()
+        for w in d.waitlist:
+            self.waitlist.addItem(f"{w.position}. {w.name}")
+        self.substitute_button.setEnabled(not s.cancelled)
+        self.cancel_button.setEnabled(not s.cancelled)
+
+    # -- cancel ------------------------------------------------------------------------------
+    def cancel_choices(self) -> list[tuple[str, str]]:
+        choices = [("one", self.tr("Only this session"))]
+        if self.details and self.details.pattern_rule:
+            choices += [("following", self.tr("This and the following sessions")),
+                        ("all", self.tr("All sessions of this class"))]
+        return choices
+
+    @async_slot
+    async def ask_cancel(self) -> None:
+        choices = self.cancel_choices()
+        label, ok = QInputDialog.getItem(self, self.tr("Cancel session"), self.tr("Cancel:"),
+                                         [c[1] for c in choices], 0, False)
+        if not ok:
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("Cancel session"), self.tr("Reason:"))
+        if not ok:
+            return
+        scope = next(c[0] for c in choices if c[1] == label)
+        booked = await self.cancel(scope, reason)
+        QMessageBox.information(self, self.tr("Session cancelled"), self.cancelled_text(booked))
+
+    async def cancel(self, scope: str, reason: str) -> list[str]:
+        sid = self.session_id
+        booked = await self.context.runner.run(lambda s: q.cancel_sessions(s, sid, scope, reason))
+        self.changed = True
+        await self.load()
+        return booked
+
+    def cancelled_text(self, booked: list[str]) -> str:
+        if not booked:
+            return self.tr("Nobody was booked.")
+        return self.tr("These students were booked; let their families know:") + "\n" + "\n".join(booked)
+
+    # -- substitute --------------------------------------------------------------------------
+    @async_slot
+    async def ask_substitute(self) -> None:
+        assert self.details is not None
+        loc = self.details.session.location_id
+        choices = await self.context.runner.run(lambda s: q.filter_choices(s, loc))
+        others = [c for c in choices["instructors"] if c.id != self.details.session.instructor_id]
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Substitute instructor"))
+        combo = QComboBox(dialog)
+        for c in others:
+            combo.addItem(c.name, c.id)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                               dialog)
+        box.accepted.connect(dialog.accept)
+        box.rejected.connect(dialog.reject)
+        form = QFormLayout(dialog)
+        form.addRow(self.tr("Instructor"), combo)
+        form.addRow(box)
+        if dialog.exec() != QDialog.DialogCode.Accepted or combo.currentIndex() < 0:
+            return
+        await self.substitute(combo.currentData())
+
+    async def substitute(self, instructor_id: UUID) -> list[Any]:
+        sid = self.session_id
+        try:
+            conflicts = await self.context.runner.run(
+                lambda s: q.assign_substitute(s, sid, instructor_id))
+        except UserFacingError as error:
+            if error.details.get("constraint") == "sessions_instructor_overlap_excl":
+                raise UserFacingError(error.code, "substitute_busy") from error
+            raise
+        self.changed = True
+        await self.load()
+        if conflicts:
+            self.seats.setToolTip("; ".join(c.detail for c in conflicts))
+        return conflicts

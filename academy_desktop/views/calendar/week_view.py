@@ -1,0 +1,296 @@
+"""The painted week: days across, hours down, sessions as coloured blocks read from a
+``WeekModel``. Custom-painted because a week grid with side-by-side overlaps, shaded
+availability and a "now" line is not a table. Keyboard first: arrows move between
+sessions (left/right to the nearest one on the neighbouring day), Enter opens one."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from academy_desktop.models.week import WeekModel, WeekRole
+
+GUTTER = 52
+HEADER = 40
+HOUR = 52
+FIRST_HOUR, LAST_HOUR = 7, 21  # widened to fit every session of the week
+
+
+class WeekView(QWidget):
+    """Emits ``activated(row)`` on Enter/double-click; ``current_changed(row)``."""
+
+    activated = Signal(int)
+    current_changed = Signal(int)
+
+    def __init__(self, model: WeekModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.current = -1
+        self.now: datetime | None = None  # tests may pin "now"
+        self.first_hour, self.last_hour = FIRST_HOUR, LAST_HOUR
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setAccessibleName(self.tr("Week calendar"))
+        model.modelReset.connect(self._on_reset)
+
+    # -- geometry ----------------------------------------------------------------------------
+    def _on_reset(self) -> None:
+        first, last = FIRST_HOUR, LAST_HOUR
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row)
+            first = min(first, index.data(WeekRole.START_MINUTE) // 60)
+            last = max(last, -(-index.data(WeekRole.END_MINUTE) // 60))
+        self.first_hour, self.last_hour = first, min(last, 24)
+        self.current = min(self.current, self.model.rowCount() - 1)
+        self.setMinimumHeight(HEADER + (self.last_hour - self.first_hour) * HOUR + 8)
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, HEADER + (self.last_hour - self.first_hour) * HOUR + 8)
+
+    def _day_width(self) -> float:
+        return max(40.0, (self.width() - GUTTER - 1) / 7)
+
+    def _y(self, minute: int) -> float:
+        return HEADER + (minute - self.first_hour * 60) * HOUR / 60
+
+    def block_rect(self, row: int) -> QRectF:
+        index = self.model.index(row)
+        day = index.data(WeekRole.DAY)
+        lane, lanes = index.data(WeekRole.LANE)
+        width = self._day_width()
+        x0 = GUTTER + day * width + 2
+        lane_w = (width - 5) / lanes
+        top = self._y(index.data(WeekRole.START_MINUTE))
+        bottom = self._y(index.data(WeekRole.END_MINUTE))
+        return QRectF(x0 + lane * lane_w, top + 1, lane_w - 2, max(bottom - top - 2, 14))
+
+    def row_at(self, point: QPointF) -> int:
+        for row in reversed(range(self.model.rowCount())):
+            if self.block_rect(row).contains(point):
+                return row
+        return -1
+
+    # -- painting ----------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.paint_week(painter, QRect(0, 0, self.width(), self.height()), event.rect())
+        painter.end()
+
+    def paint_week(self, p: QPainter, area: QRect, clip: QRect | None = None) -> None:
+        """Paint into ``area`` (the widget, or a PDF page scaled to this widget's size)."""
+        pal = self.palette()
+        base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+        muted = pal.color(QPalette.ColorRole.PlaceholderText)
+        grid = QColor(text)
+        grid.setAlpha(28)
+        p.fillRect(area, base)
+        width = self._day_width()
+        bottom = self._y(self.last_hour * 60)
+        now = self.now or datetime.now(self.model.tz)
+        today = now.astimezone(self.model.tz).date()
+        # availability shading (weekday windows), then today's column
+        shade = QColor("#22c55e")
+        shade.setAlpha(26)
+        off = QColor(text)
+        off.setAlpha(14)
+        for w in self.model.availability:
+            x = GUTTER + (w.weekday - 1) * width
+            top = self._y(w.start.hour * 60 + w.start.minute)
+            end = self._y(w.end.hour * 60 + w.end.minute)
+            p.fillRect(QRectF(x, top, width, end - top), shade if w.available else off)
+        for day in range(7):
+            if self.model.day_date(day) == today:
+                tint = QColor(pal.color(QPalette.ColorRole.Highlight))
+                tint.setAlpha(18)
+                p.fillRect(QRectF(GUTTER + day * width, HEADER, width, bottom - HEADER), tint)
+        # hour lines and labels
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        p.setFont(small)
+        for hour in range(self.first_hour, self.last_hour + 1):
+            y = self._y(hour * 60)
+            p.setPen(QPen(grid, 1))
+            p.drawLine(QPointF(GUTTER, y), QPointF(GUTTER + 7 * width, y))
+            if hour < self.last_hour:
+                p.setPen(muted)
+                p.drawText(QRectF(0, y - 2, GUTTER - 8, 16),
+                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, f"{hour:02d}:00")
+        for day in range(8):
+            x = GUTTER + day * width
+            p.setPen(QPen(grid, 1))
+            p.drawLine(QPointF(x, HEADER - 6), QPointF(x, bottom))
+        self._paint_header(p, width, today, text, muted)
+        for row in range(self.model.rowCount()):
+            self._paint_block(p, row, text)
+        # the now line
+        if self.model.monday <= today < self.model.day_date(7):
+            local = now.astimezone(self.model.tz)
+            minute = local.hour * 60 + local.minute
+            if self.first_hour * 60 <= minute <= self.last_hour * 60:
+                day = (today - self.model.monday).days
+                y = self._y(minute)
+                p.setPen(QPen(QColor("#e11d48"), 2))
+                p.drawLine(QPointF(GUTTER + day * width, y), QPointF(GUTTER + (day + 1) * width, y))
+                p.setBrush(QColor("#e11d48"))
+                p.drawEllipse(QPointF(GUTTER + day * width, y), 4, 4)
+
+    def _paint_header(self, p: QPainter, width: float, today: date, text: QColor,
+                      muted: QColor) -> None:
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for day in range(7):
+            d = self.model.day_date(day)
+            rect = QRectF(GUTTER + day * width, 4, width, HEADER - 10)
+            if d == today:
+                pill = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(pill)
+                p.drawRoundedRect(rect.adjusted(6, 2, -6, 0), 6, 6)
+                p.setPen(self.palette().color(QPalette.ColorRole.HighlightedText))
+            else:
+                p.setPen(text)
+            p.setFont(bold)
+            label = self.locale().toString(d, "ddd d MMM")
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
+
+    def _paint_block(self, p: QPainter, row: int, text: QColor) -> None:
+        index = self.model.index(row)
+        s = index.data(WeekRole.SESSION)
+        rect = self.block_rect(row)
+        color = QColor(index.data(WeekRole.COLOR))
+        fill = QColor(color)
+        fill.setAlpha(60 if s.cancelled else 200)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(fill)
+        p.drawRoundedRect(rect, 5, 5)
+        p.setBrush(color.darker(130))
+        p.drawRoundedRect(QRectF(rect.left(), rect.top(), 4, rect.height()), 2, 2)
+        if row == self.current:
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 2))
+            p.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 5, 5)
+        ink = QColor("#111827") if fill.lightnessF() > 0.55 or s.cancelled else QColor("#ffffff")
+        if s.cancelled:
+            ink = text
+        inner = rect.adjusted(8, 3, -4, -2)
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
+        font.setBold(True)
+        font.setStrikeOut(s.cancelled)
+        metrics = QFontMetrics(font)
+        line_h = metrics.height()
+        lines = [(s.title, True),
+                 (f"{self.model.time_range(s)} · {s.booked}/{s.capacity}"
+                  + (f" +{s.waiting}" if s.waiting else ""), False),
+                 (s.level_name or s.program_name, False),
+                 (s.instructor_name + (" ⇄" if s.substitute_for else ""), False)]
+        y = inner.top()
+        for content, strong in lines:
+            if y + line_h > inner.bottom() + 2:
+                break
+            font.setBold(strong)
+            p.setFont(font)
+            p.setPen(ink)
+            elided = QFontMetrics(font).elidedText(content, Qt.TextElideMode.ElideRight, int(inner.width()))
+            p.drawText(QRectF(inner.left(), y, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, elided)
+            y += line_h
+        if s.booked >= s.capacity and not s.cancelled:  # full badge
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor("#b91c1c"))
+            p.drawEllipse(QPointF(rect.right() - 7, rect.top() + 7), 4, 4)
+
+    # -- interaction -------------------------------------------------------------------------
+    def set_current(self, row: int) -> None:
+        if row != self.current:
+            self.current = row
+            self.update()
+            self.current_changed.emit(row)
+            if row >= 0:
+                self.setAccessibleDescription(str(self.model.index(row).data(
+                    Qt.ItemDataRole.AccessibleTextRole)))
+
+    def current_index(self) -> QModelIndex:
+        return self.model.index(self.current) if self.current >= 0 else QModelIndex()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        count = self.model.rowCount()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current >= 0:
+            self.activated.emit(self.current)
+            return
+        if count == 0 or key not in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right,
+                                     Qt.Key.Key_Home, Qt.Key.Key_End):
+            super().keyPressEvent(event)
+            return
+        if self.current < 0 or key == Qt.Key.Key_Home:
+            self.set_current(0)
+        elif key == Qt.Key.Key_End:
+            self.set_current(count - 1)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):  # rows are sorted by start time
+            self.set_current(self._step_in_day(1 if key == Qt.Key.Key_Down else -1))
+        else:
+            self.set_current(self._nearest_on_day(1 if key == Qt.Key.Key_Right else -1))
+        self._show_current_tip()
+
+    def _step_in_day(self, step: int) -> int:
+        day = self.model.index(self.current).data(WeekRole.DAY)
+        row = self.current + step
+        if 0 <= row < self.model.rowCount() and self.model.index(row).data(WeekRole.DAY) == day:
+            return row
+        return max(0, min(self.model.rowCount() - 1, row))
+
+    def _nearest_on_day(self, direction: int) -> int:
+        here = self.model.index(self.current)
+        day, minute = here.data(WeekRole.DAY), here.data(WeekRole.START_MINUTE)
+        days = sorted({self.model.index(r).data(WeekRole.DAY) for r in range(self.model.rowCount())})
+        later = [d for d in days if (d - day) * direction > 0]
+        if not later:
+            return self.current
+        target = min(later, key=lambda d: abs(d - day))
+        rows = [r for r in range(self.model.rowCount()) if self.model.index(r).data(WeekRole.DAY) == target]
+        return min(rows, key=lambda r: abs(self.model.index(r).data(WeekRole.START_MINUTE) - minute))
+
+    def _show_current_tip(self) -> None:
+        if self.current >= 0 and self.isVisible():
+            rect = self.block_rect(self.current).toRect()
+            QToolTip.showText(self.mapToGlobal(rect.bottomLeft()),
+                              str(self.model.index(self.current).data(Qt.ItemDataRole.ToolTipRole)), self)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.set_current(self.row_at(event.position()))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        row = self.row_at(event.position())
+        if row >= 0:
+            self.set_current(row)
+            self.activated.emit(row)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            row = self.row_at(QPointF(event.pos()))
+            if row >= 0:
+                QToolTip.showText(event.globalPos(),
+                                  str(self.model.index(row).data(Qt.ItemDataRole.ToolTipRole)), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)

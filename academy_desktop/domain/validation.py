@@ -181,7 +181,7 @@ def normalise_phone(value: str, region: str = "US") -> str | None:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_possible_number(number):  # 555 and new ranges are fine
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -54,8 +54,7 @@ def world(migrated_db_url: str) -> World:
     w.link(leo, ana)
     w.student("B", "Olivier", "Martin", number="S9000002")
     w.parent("B", "Bea", "Martin", "+15557654321", "bea@example.com")
-    for i in range(30):
-        w.student("A", f"Kid{i:02d}", "Zeta", date(2015, 1, 1 + i % 28))
+    w.many_students("A", 30)
     return w
 
 

@@ -58,6 +58,13 @@ class World:
             (first, last, born, self.locations[loc], self.programs.get(program or loc),
              number, medical))
 
+    def many_students(self, loc: str, count: int, last: str = "Zeta") -> None:
+        """``count`` students named Kid000.. at ``loc`` in one statement."""
+        self.one(
+            "insert into academy.students (first_name, last_name, date_of_birth, location_id)"
+            " select 'Kid' || lpad(i::text, 3, '0'), %s, date '2015-01-01' + i, %s"
+            " from generate_series(0, %s - 1) i returning 1", (last, self.locations[loc], count))
+
     def parent(self, loc: str, first: str, last: str, phone: str | None = None,
                email: str | None = None) -> uuid.UUID:
         return self.one(

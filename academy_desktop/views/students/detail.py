@@ -1,0 +1,237 @@
+"""One student at a glance: header, alerts the desk cannot miss, and every panel
+(family, enrollments, upcoming sessions, attendance, progress, balance).
+
+Read-only here; editing lives in ``editor.py``. Lists are small and fixed per student,
+so plain tree widgets (no paging model) hold them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from academy_desktop.domain.students import AlertKind, StudentDetail, age_on
+
+ALERT_STYLE = ("QLabel#studentAlert { background: #b3261e; color: white; font-weight: 600;"
+               " border-radius: 6px; padding: 8px 12px; }"
+               "QLabel#studentNotice { background: #8a5a00; color: white; font-weight: 600;"
+               " border-radius: 6px; padding: 8px 12px; }")
+
+
+def stars(count: int, out_of: int = 3) -> str:
+    return "★" * count + "☆" * (out_of - count)
+
+
+class Section(QWidget):
+    """A titled list sized to its rows, with a muted line when it is empty."""
+
+    def __init__(self, title: str, headers: list[str], empty_text: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(title, self)
+        self.title.setObjectName("personName")
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(headers)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setAccessibleName(title)
+        self.empty = QLabel(empty_text, self)
+        self.empty.setProperty("muted", True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tree)
+        layout.addWidget(self.empty)
+
+    def set_rows(self, rows: list[list[str]]) -> None:
+        self.tree.clear()
+        for values in rows:
+            QTreeWidgetItem(self.tree, values)
+        for column in range(self.tree.columnCount()):
+            self.tree.resizeColumnToContents(column)
+        self.tree.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        row_height = max(self.tree.sizeHintForRow(0), 22) if rows else 0
+        header = self.tree.header().sizeHint().height()
+        self.tree.setFixedHeight(header + row_height * len(rows) + 6)
+
+    def row_texts(self) -> list[list[str]]:
+        tree = self.tree
+        return [[tree.topLevelItem(i).text(c) for c in range(tree.columnCount())]
+                for i in range(tree.topLevelItemCount())]
+
+
+class StudentPanel(QScrollArea):
+    """The right-hand side of the students workspace."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail: StudentDetail | None = None
+        body = QWidget(self)
+        body.setStyleSheet(ALERT_STYLE)
+        self.name = QLabel(body)
+        self.name.setObjectName("pageTitle")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = QLabel(body)
+        self.facts.setProperty("muted", True)
+        self.facts.setWordWrap(True)
+        self.edit_button = QPushButton(self.tr("&Edit"), body)
+        self.archive_button = QPushButton(self.tr("Archive"), body)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.archive_button)
+        buttons.addStretch(1)
+        self.alerts = QVBoxLayout()
+        self.alerts.setSpacing(6)
+        self.editor_slot = QVBoxLayout()
+        self.profile = QLabel(body)
+        self.profile.setWordWrap(True)
+        self.profile.setTextFormat(Qt.TextFormat.PlainText)
+        self.family = Section(self.tr("Family"), [self.tr("Name"), self.tr("Relationship"),
+                              self.tr("Phone"), self.tr("Email"), self.tr("Roles")],
+                              self.tr("No parent or guardian on file."), body)
+        self.enrollments = Section(self.tr("Enrollments"), [self.tr("Program"),
+                                   self.tr("Curriculum"), self.tr("Level"), self.tr("Status"),
+                                   self.tr("Since")], self.tr("Not enrolled."), body)
+        self.upcoming = Section(self.tr("Upcoming sessions"), [self.tr("When"),
+                                self.tr("Session"), self.tr("Location"), self.tr("Booking")],
+                                self.tr("No upcoming sessions."), body)
+        self.attendance = Section(self.tr("Attendance"), [self.tr("Date"), self.tr("Session"),
+                                  self.tr("Status")], self.tr("No attendance yet."), body)
+        self.progress = Section(self.tr("Progress"), [self.tr("Level"), self.tr("Skill"),
+                                self.tr("Stars")], self.tr("No assessments yet."), body)
+        self.balance = QLabel(body)
+        self.balance.setObjectName("personName")
+        self.ledger = Section(self.tr("Recent transactions"), [self.tr("Date"), self.tr("Type"),
+                              self.tr("Amount"), self.tr("Description")],
+                              self.tr("No transactions."), body)
+        self.placeholder = QLabel(self.tr("Search or pick a student to see everything about "
+                                          "them here."), body)
+        self.placeholder.setProperty("muted", True)
+        self.placeholder.setWordWrap(True)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 16)
+        layout.addWidget(self.placeholder)
+        layout.addWidget(self.name)
+        layout.addWidget(self.facts)
+        layout.addLayout(self.alerts)
+        layout.addLayout(buttons)
+        layout.addLayout(self.editor_slot)
+        layout.addWidget(self.profile)
+        for section in (self.family, self.enrollments, self.upcoming, self.attendance,
+                        self.progress):
+            layout.addWidget(section)
+        layout.addWidget(self.balance)
+        layout.addWidget(self.ledger)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self._content = [self.name, self.facts, self.edit_button, self.archive_button,
+                         self.profile, self.family, self.enrollments, self.upcoming,
+                         self.attendance, self.progress, self.balance, self.ledger]
+        self.clear()
+
+    def clear(self) -> None:
+        self.detail = None
+        self._clear_alerts()
+        for widget in self._content:
+            widget.setVisible(False)
+        self.placeholder.setVisible(True)
+
+    def _clear_alerts(self) -> None:
+        while self.alerts.count():
+            item = self.alerts.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+
+    def alert_texts(self) -> list[str]:
+        return [self.alerts.itemAt(i).widget().text() for i in range(self.alerts.count())]
+
+    def show_detail(self, detail: StudentDetail, today: date | None = None) -> None:
+        today = today or date.today()
+        self.detail = detail
+        p = detail.profile
+        locale = QLocale()
+        self.placeholder.setVisible(False)
+        for widget in self._content:
+            widget.setVisible(True)
+        shown = p.full_name + (f" ({p.preferred_name})" if p.preferred_name else "")
+        self.name.setText(shown)
+        age = age_on(p.date_of_birth, today)
+        facts = [p.student_number]
+        if p.date_of_birth:
+            born = locale.toString(p.date_of_birth, QLocale.FormatType.ShortFormat)
+            facts.append(self.tr("%1 years · born %2").replace("%1", str(age)).replace("%2", born))
+        facts += [p.location_name] + ([p.program_name] if p.program_name else [])
+        self.facts.setText(" · ".join(facts))
+        self._show_alerts(detail, locale)
+        self.archive_button.setText(self.tr("Archive") if p.is_active else self.tr("Restore"))
+        lines = []
+        if p.allergies:
+            lines.append(self.tr("Allergies: %1").replace("%1", p.allergies))
+        if p.medical_notes:
+            lines.append(self.tr("Medical: %1").replace("%1", p.medical_notes))
+        if p.school:
+            lines.append(self.tr("School: %1").replace("%1", p.school))
+        if p.notes:
+            lines.append(self.tr("Notes: %1").replace("%1", p.notes))
+        self.profile.setText("\n".join(lines))
+        self.profile.setVisible(bool(lines))
+        self._fill_sections(detail, locale)
+
+    def _show_alerts(self, detail: StudentDetail, locale: QLocale) -> None:
+        self._clear_alerts()
+        p = detail.profile
+        texts = {
+            AlertKind.MEDICAL: "⚠ " + self.tr("Medical: %1").replace(
+                "%1", "; ".join(t for t in (p.allergies, p.medical_notes) if t)),
+            AlertKind.BALANCE_DUE: "⚠ " + self.tr("Balance due: %1").replace(
+                "%1", locale.toCurrencyString(float(detail.balance), detail.currency)),
+            AlertKind.NO_PICKUP: "⚠ " + self.tr("No authorised pickup on file"),
+            AlertKind.ARCHIVED: self.tr("Archived student"),
+        }
+        for kind in detail.alerts():
+            label = QLabel(texts[kind], self.widget())
+            label.setObjectName("studentNotice" if kind is AlertKind.ARCHIVED else "studentAlert")
+            label.setWordWrap(True)
+            label.setAccessibleName(texts[kind])
+            self.alerts.addWidget(label)
+
+    def _fill_sections(self, d: StudentDetail, locale: QLocale) -> None:
+        short = QLocale.FormatType.ShortFormat
+
+        def roles(link) -> str:  # type: ignore[no-untyped-def]
+            flags = [(link.is_primary_contact, self.tr("Primary")),
+                     (link.is_emergency_contact, self.tr("Emergency")),
+                     (link.can_pickup, self.tr("Pickup"))]
+            return ", ".join(text for on, text in flags if on)
+
+        self.family.set_rows([[f.full_name, self.tr(f.relationship.title()), f.phone or "",
+                               f.email or "", roles(f)] for f in d.family])
+        self.enrollments.set_rows([[e.program, e.curriculum, e.level or "", e.status,
+                                    locale.toString(e.enrolled_on, short)]
+                                   for e in d.enrollments])
+        self.upcoming.set_rows([[locale.toString(s.starts_at.astimezone(), short), s.title,
+                                 s.location, s.status] for s in d.upcoming])
+        self.attendance.set_rows([[locale.toString(a.day, short), a.title, a.status]
+                                  for a in d.attendance])
+        self.progress.set_rows([[g.level, g.criterion, stars(g.stars)] for g in d.progress])
+        self.balance.setText(self.tr("Balance: %1").replace(
+            "%1", locale.toCurrencyString(float(d.balance), d.currency)))
+        self.ledger.set_rows([[locale.toString(t.day, short), t.entry_type,
+                               locale.toCurrencyString(float(t.signed_amount), t.currency),
+                               t.description or ""] for t in d.transactions])

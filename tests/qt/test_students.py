@@ -1,0 +1,185 @@
+"""The students workspace driven like a user against a real database, as a real front
+desk over TCP: search with a typo and open, scan a number, page the list, stale edits,
+archive, location scope, CSV export; the list model passes QAbstractItemModelTester."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.engine import make_url
+from students_fixtures import World, make_world
+
+from academy_desktop.db import login
+from academy_desktop.db.profiles import Profile
+from academy_desktop.domain.errors import ErrorKind, UserFacingError
+from academy_desktop.domain.students import PersonRow, StudentPage
+from academy_desktop.models.students import StudentsModel
+from academy_desktop.views.students.view import StudentsWorkspace
+from academy_desktop.views.workspace import WorkspaceContext
+
+
+class Host(QWidget):
+    """Stands in for the main window: collects what would go to the banner."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[BaseException] = []
+
+    def report_error(self, error: BaseException) -> None:
+        self.errors.append(error)
+
+
+@pytest.fixture
+def world(migrated_db_url: str) -> World:
+    w = make_world(migrated_db_url)
+    olivia = w.student("A", "Olivia", "Martínez", number="S9000001", medical="Asthma")
+    ana = w.parent("A", "Ana", "Martínez", "+15551234567", "ana@example.com")
+    w.link(olivia, ana)
+    w.student("B", "Olivier", "Martin", number="S9000002")
+    return w
+
+
+@pytest.fixture
+def open_workspace(qtbot: Any, qloop: Any, wait_task: Any, login_role: Any
+                   ) -> Iterator[Any]:
+    opened: list[tuple[Host, Any]] = []
+
+    def open_as(world: World, kind: str = "front_desk",
+                locations: tuple[str, ...] = ("A",)) -> tuple[StudentsWorkspace, Host]:
+        role = login_role(kind, locations=[world.locations[k] for k in locations])
+        url = make_url(role.url)
+        with psycopg.connect(world.url) as conn:
+            revision = conn.execute("select version_num from academy.alembic_version").fetchone()
+        profile = Profile("test", url.host or "", url.port or 5432, url.database or "", "disable")
+        runner, identity = wait_task(login.sign_in(profile, role.role_name, role.password,
+                                                   expected_revision=revision[0]))
+        host = Host()
+        workspace = StudentsWorkspace(WorkspaceContext(runner, identity), host)
+        host.resize(1280, 800)
+        workspace.resize(1280, 800)
+        host.show()
+        qtbot.addWidget(host)
+        wait_task(workspace.reload())
+        opened.append((host, runner))
+        return workspace, host
+
+    yield open_as
+    for host, runner in opened:
+        host.close()
+        wait_task(runner.aclose())
+
+
+def type_search(qtbot: Any, workspace: StudentsWorkspace, text: str) -> None:
+    workspace.search.setFocus()
+    workspace.search.clear()
+    qtbot.keyClicks(workspace.search, text)
+
+
+def test_model_passes_tester(qapp: Any) -> None:
+    model = StudentsModel()
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    import uuid
+    rows = tuple(PersonRow("student", uuid.uuid4(), f"F{i}", "L", f"S{i:07d}",
+                           date_of_birth=date(2015, 1, 1)) for i in range(5))
+    model.reset_rows(rows[:3], has_more=True)
+    assert model.canFetchMore()
+    asked: list[int] = []
+    model.fetch_wanted.connect(asked.append)
+    model.fetchMore()
+    assert asked == [3] and not model.canFetchMore()  # no second request while loading
+    model.append_page(StudentPage(rows[3:], 3, False))
+    assert model.rowCount() == 5 and not model.canFetchMore()
+    model.append_page(StudentPage(rows[3:], 3, False))  # stale page: ignored
+    assert model.rowCount() == 5
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert model.descending and model.index(0, 2).data() != ""
+    model.clear()
+
+
+def test_typo_search_then_open_student(qtbot: Any, world: World, open_workspace: Any) -> None:
+    workspace, host = open_workspace(world)
+    type_search(qtbot, workspace, "olivai mart")
+    qtbot.waitUntil(lambda: any(r.first_name == "Olivia" for r in workspace.model.rows()))
+    row = next(i for i, r in enumerate(workspace.model.rows()) if r.first_name == "Olivia")
+    workspace.table.setFocus()
+    workspace.table.setCurrentIndex(workspace.model.index(row, 0))
+    qtbot.waitUntil(lambda: workspace.panel.detail is not None)
+    assert workspace.panel.name.text() == "Olivia Martínez"
+    assert any("Asthma" in text for text in workspace.panel.alert_texts())
+    assert workspace.panel.family.row_texts()[0][0] == "Ana Martínez"
+    assert not host.errors
+
+
+def test_scanned_number_and_enter_opens_student(qtbot: Any, world: World,
+                                                 open_workspace: Any) -> None:
+    workspace, _host = open_workspace(world)
+    type_search(qtbot, workspace, "S9000001")
+    qtbot.keyClick(workspace.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: workspace.panel.detail is not None)
+    assert workspace.panel.detail.profile.student_number == "S9000001"
+
+
+def test_front_desk_of_a_never_sees_b(qtbot: Any, world: World, open_workspace: Any) -> None:
+    workspace, _host = open_workspace(world)
+    for query in ("olivier", "martin", "S9000002"):
+        type_search(qtbot, workspace, query)
+        qtbot.waitUntil(lambda q=query: workspace.presenter.query == q
+                        and not workspace.presenter._debounce.isActive())
+        qtbot.wait(50)
+        qtbot.waitUntil(lambda: workspace.presenter._search._task is None)
+        assert all(r.last_name != "Martin" for r in workspace.model.rows()), query
+    workspace.search.clear()
+    qtbot.waitUntil(lambda: workspace.model.rowCount() == 1)
+    assert workspace.model.rows()[0].first_name == "Olivia"
+
+
+def test_list_pages_as_it_scrolls(qtbot: Any, world: World, open_workspace: Any) -> None:
+    world.many_students("A", 230)
+    workspace, _host = open_workspace(world)
+    qtbot.waitUntil(lambda: workspace.model.rowCount() == 200)
+    workspace.table.scrollToBottom()
+    qtbot.waitUntil(lambda: workspace.model.rowCount() == 231)
+    assert not workspace.model.canFetchMore()
+
+
+def test_stale_edit_refused_then_reloaded(qtbot: Any, world: World, open_workspace: Any,
+                                          tmp_path: Path) -> None:
+    workspace, host = open_workspace(world)
+    olivia = world.one("select id from academy.students where student_number = 'S9000001'")
+    workspace.presenter.open_student(olivia)
+    qtbot.waitUntil(lambda: workspace.panel.detail is not None)
+    qtbot.mouseClick(workspace.panel.edit_button, Qt.MouseButton.LeftButton)
+    world.one("update academy.students set last_name = 'Martinez-Ruiz' where id = %s"
+              " returning id", (olivia,))  # someone else saves first
+    first = workspace.editor.fields["first_name"].input
+    first.selectAll()
+    qtbot.keyClicks(first, "Liv")
+    qtbot.mouseClick(workspace.editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(host.errors))
+    error = host.errors[0]
+    assert isinstance(error, UserFacingError) and error.code is ErrorKind.CONFLICT_STALE
+    qtbot.waitUntil(lambda: workspace.panel.detail.profile.last_name == "Martinez-Ruiz")
+    assert world.one("select first_name from academy.students where id = %s",
+                     (olivia,)) == "Olivia"
+    # bad input in the editor is refused field by field, nothing sent
+    first.setText("x" * 10_000)
+    qtbot.mouseClick(workspace.editor.save_button, Qt.MouseButton.LeftButton)
+    assert "at most 200" in workspace.editor.fields["first_name"].error.text()
+    # a fresh edit saves; then archive and restore
+    first.setText("Liv")
+    qtbot.mouseClick(workspace.editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: workspace.panel.detail.profile.first_name == "Liv")
+    qtbot.mouseClick(workspace.panel.archive_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not workspace.panel.detail.profile.is_active)
+    assert world.one("select is_active from academy.students where id = %s", (olivia,)) is False
+    out = tmp_path / "students.csv"
+    assert workspace.export_csv(out) == workspace.model.rowCount()
+    assert out.read_text(encoding="utf-8-sig").startswith("Name,Number,Age")

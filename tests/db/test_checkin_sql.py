@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
-from desk_fixtures import Desk, rush_hour, seed_desk  # noqa: E402
+from desk_fixtures import Desk, rush_hour, seed_desk
 
 
 @pytest.fixture
@@ -27,12 +27,19 @@ def clerk(desk: Desk, login_role):  # type: ignore[no-untyped-def]
     return login_role("front_desk", locations=[desk.location_id])
 
 
-def check_in(url: str, desk: Desk, session: str, student: str, status: str = "present",
-             request: uuid.UUID | None = None) -> tuple[object, str]:
+def check_in(
+    url: str,
+    desk: Desk,
+    session: str,
+    student: str,
+    status: str = "present",
+    request: uuid.UUID | None = None,
+) -> tuple[object, str]:
     with psycopg.connect(url, autocommit=True) as conn:
-        row = conn.execute("select * from academy.check_in(%s, %s, %s, %s)",
-                           (desk.sessions[session], desk.students[student], status,
-                            request or uuid.uuid4())).fetchone()
+        row = conn.execute(
+            "select * from academy.check_in(%s, %s, %s, %s)",
+            (desk.sessions[session], desk.students[student], status, request or uuid.uuid4()),
+        ).fetchone()
     assert row is not None
     return row[0], row[1]
 
@@ -68,12 +75,16 @@ def test_status_change_then_undo_restores(desk: Desk, clerk) -> None:  # type: i
     check_in(clerk.url, desk, "Tadpoles", "Noah")
     assert check_in(clerk.url, desk, "Tadpoles", "Noah", "late")[1] == "updated"
     with psycopg.connect(clerk.url, autocommit=True) as conn:
-        undone = conn.execute("select outcome, restored_status from academy.undo_check_in()").fetchone()
+        undone = conn.execute(
+            "select outcome, restored_status from academy.undo_check_in()"
+        ).fetchone()
         assert undone == ("undone", "present")
         assert desk.attendance() == [("Noah", "present")]
         assert conn.execute("select outcome from academy.undo_check_in()").fetchone() == ("undone",)
         assert desk.attendance() == []
-        assert conn.execute("select outcome from academy.undo_check_in()").fetchone() == ("nothing_to_undo",)
+        assert conn.execute("select outcome from academy.undo_check_in()").fetchone() == (
+            "nothing_to_undo",
+        )
 
 
 def test_other_location_and_unbooked_refused(desk: Desk, login_role) -> None:  # type: ignore[no-untyped-def]
@@ -93,11 +104,17 @@ def test_other_location_and_unbooked_refused(desk: Desk, login_role) -> None:  #
 def test_close_session_marks_absent(desk: Desk, clerk) -> None:  # type: ignore[no-untyped-def]
     check_in(clerk.url, desk, "Tadpoles", "Mia")
     with psycopg.connect(clerk.url, autocommit=True) as conn:
-        count = conn.execute("select academy.close_session_attendance(%s)",
-                             (desk.sessions["Tadpoles"],)).fetchone()
+        count = conn.execute(
+            "select academy.close_session_attendance(%s)", (desk.sessions["Tadpoles"],)
+        ).fetchone()
         assert count == (3,)
-        again = conn.execute("select academy.close_session_attendance(%s)",
-                             (desk.sessions["Tadpoles"],)).fetchone()
+        again = conn.execute(
+            "select academy.close_session_attendance(%s)", (desk.sessions["Tadpoles"],)
+        ).fetchone()
         assert again == (0,)
-    assert desk.attendance("Tadpoles") == [("Emma", "absent"), ("Leo", "absent"),
-                                           ("Mia", "present"), ("Noah", "absent")]
+    assert desk.attendance("Tadpoles") == [
+        ("Emma", "absent"),
+        ("Leo", "absent"),
+        ("Mia", "present"),
+        ("Noah", "absent"),
+    ]

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
-from desk_fixtures import Desk, rush_hour, seed_desk  # noqa: E402
+from desk_fixtures import Desk, rush_hour, seed_desk
 
 
 @pytest.fixture
@@ -33,20 +33,29 @@ def clerk(desk: Desk, login_role):  # type: ignore[no-untyped-def]
     return login_role("front_desk", locations=[desk.location_id])
 
 
-def pay(conn: psycopg.Connection, desk: Desk, shares: dict[str, object], *,
-        request: uuid.UUID | None = None, method: str = "cash",
-        reference: str | None = None) -> tuple:
+def pay(
+    conn: psycopg.Connection,
+    desk: Desk,
+    shares: dict[str, object],
+    *,
+    request: uuid.UUID | None = None,
+    method: str = "cash",
+    reference: str | None = None,
+) -> tuple:
     allocations = [{"student_id": str(desk.students[k]), "amount": v} for k, v in shares.items()]
-    row = conn.execute("select * from academy.take_payment(%s, %s, %s, %s, %s, 'USD')",
-                       (request or uuid.uuid4(), "Ana Lopez", method, reference,
-                        json.dumps(allocations))).fetchone()
+    row = conn.execute(
+        "select * from academy.take_payment(%s, %s, %s, %s, %s, 'USD')",
+        (request or uuid.uuid4(), "Ana Lopez", method, reference, json.dumps(allocations)),
+    ).fetchone()
     assert row is not None
     return tuple(row)
 
 
 def balances(desk: Desk) -> dict[str, Decimal]:
-    rows = desk.execute("select st.first_name, b.balance from academy.students st,"
-                        " academy.student_balances(array[st.id]) b order by 1")
+    rows = desk.execute(
+        "select st.first_name, b.balance from academy.students st,"
+        " academy.student_balances(array[st.id]) b order by 1"
+    )
     return {r[0]: r[1] for r in rows}
 
 
@@ -54,12 +63,17 @@ def test_split_payment_with_overpayment_credit(desk: Desk, clerk) -> None:  # ty
     with psycopg.connect(clerk.url, autocommit=True) as conn:
         number, _rid, total, credit, outcome = pay(conn, desk, {"Mia": "30.00", "Leo": "25.50"})
     assert (total, credit, outcome) == (Decimal("55.50"), Decimal("5.50"), "recorded")
-    assert desk.ledger()[-3:] == [("Leo", "payment", Decimal("20.00"), "cash"),
-                                  ("Leo", "credit", Decimal("5.50"), "cash"),
-                                  ("Mia", "payment", Decimal("30.00"), "cash")] or \
-        sorted(desk.ledger()[-3:]) == sorted([("Leo", "payment", Decimal("20.00"), "cash"),
-                                              ("Leo", "credit", Decimal("5.50"), "cash"),
-                                              ("Mia", "payment", Decimal("30.00"), "cash")])
+    assert desk.ledger()[-3:] == [
+        ("Leo", "payment", Decimal("20.00"), "cash"),
+        ("Leo", "credit", Decimal("5.50"), "cash"),
+        ("Mia", "payment", Decimal("30.00"), "cash"),
+    ] or sorted(desk.ledger()[-3:]) == sorted(
+        [
+            ("Leo", "payment", Decimal("20.00"), "cash"),
+            ("Leo", "credit", Decimal("5.50"), "cash"),
+            ("Mia", "payment", Decimal("30.00"), "cash"),
+        ]
+    )
     assert balances(desk)["Leo"] == Decimal("-5.50") and balances(desk)["Mia"] == 0
     assert number >= 100001
 
@@ -73,51 +87,71 @@ def test_double_click_and_reused_request(desk: Desk, clerk) -> None:  # type: ig
         with pytest.raises(psycopg.errors.RaiseException, match="different amount") as err:
             pay(conn, desk, {"Mia": "31.00"}, request=request)
         assert str(first[0]) in (err.value.diag.message_detail or "")
-    assert [r for r in desk.ledger() if r[1] == "payment"] == [("Mia", "payment", Decimal("30.00"), "cash")]
+    assert [r for r in desk.ledger() if r[1] == "payment"] == [
+        ("Mia", "payment", Decimal("30.00"), "cash")
+    ]
 
 
-@pytest.mark.parametrize("amount", ["0", "-5", "abc", "1e12", "10.005", "", "99999999"])
-def test_bad_amounts_write_nothing(desk: Desk, clerk, amount: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_amounts_write_nothing(desk: Desk, clerk) -> None:  # type: ignore[no-untyped-def]
     before = desk.ledger()
     with psycopg.connect(clerk.url, autocommit=True) as conn:
-        with pytest.raises(psycopg.errors.RaiseException, match="academy:invalid_input"):
-            pay(conn, desk, {"Mia": amount})
+        for amount in ("0", "-5", "abc", "1e12", "10.005", "", "99999999", 0, -1, 12.345):
+            with pytest.raises(psycopg.errors.RaiseException, match="academy:invalid_input"):
+                pay(conn, desk, {"Mia": amount})
     assert desk.ledger() == before
     assert desk.execute("select count(*) from academy.payment_receipts") == [(0,)]
 
 
 def test_card_number_other_location_refused(desk: Desk, clerk, login_role) -> None:  # type: ignore[no-untyped-def]
-    with psycopg.connect(clerk.url, autocommit=True) as conn:
-        with pytest.raises(psycopg.errors.RaiseException, match="card number"):
-            pay(conn, desk, {"Mia": "5"}, method="card", reference="4111 1111 1111 1111")
+    with (
+        psycopg.connect(clerk.url, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.RaiseException, match="card number"),
+    ):
+        pay(conn, desk, {"Mia": "5"}, method="card", reference="4111 1111 1111 1111")
     elsewhere = seed_desk(desk.url, code="FAR")
     far = elsewhere.add_student("Zoe", "Far")
-    with psycopg.connect(clerk.url, autocommit=True) as conn:
-        with pytest.raises(psycopg.errors.RaiseException, match="academy:permission_denied"):
-            conn.execute("select * from academy.take_payment(%s,'X','cash',null,%s,'USD')",
-                         (uuid.uuid4(), json.dumps([{"student_id": str(far), "amount": 5}])))
-    assert desk.execute("select count(*) from academy.student_financial_records"
-                        " where entry_type = 'payment'") == [(0,)]
+    with (
+        psycopg.connect(clerk.url, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.RaiseException, match="academy:permission_denied"),
+    ):
+        conn.execute(
+            "select * from academy.take_payment(%s,'X','cash',null,%s,'USD')",
+            (uuid.uuid4(), json.dumps([{"student_id": str(far), "amount": 5}])),
+        )
+    assert desk.execute(
+        "select count(*) from academy.student_financial_records where entry_type = 'payment'"
+    ) == [(0,)]
 
 
 def test_refund_limited_to_paid_and_void(desk: Desk, clerk) -> None:  # type: ignore[no-untyped-def]
     with psycopg.connect(clerk.url, autocommit=True) as conn:
         pay(conn, desk, {"Mia": "30.00"})
-        entry = conn.execute("select id from academy.student_financial_records"
-                             " where entry_type = 'payment'").fetchone()[0]
+        entry = conn.execute(
+            "select id from academy.student_financial_records where entry_type = 'payment'"
+        ).fetchone()[0]
         with pytest.raises(psycopg.errors.RaiseException, match="more than was paid"):
-            conn.execute("select * from academy.refund_payment(%s,%s,'30.01','too much')",
-                         (uuid.uuid4(), entry))
+            conn.execute(
+                "select * from academy.refund_payment(%s,%s,'30.01','too much')",
+                (uuid.uuid4(), entry),
+            )
         request = uuid.uuid4()
-        row = conn.execute("select outcome from academy.refund_payment(%s,%s,'10','kit returned')",
-                           (request, entry)).fetchone()
-        again = conn.execute("select outcome from academy.refund_payment(%s,%s,'10','kit returned')",
-                             (request, entry)).fetchone()
+        row = conn.execute(
+            "select outcome from academy.refund_payment(%s,%s,'10','kit returned')",
+            (request, entry),
+        ).fetchone()
+        again = conn.execute(
+            "select outcome from academy.refund_payment(%s,%s,'10','kit returned')",
+            (request, entry),
+        ).fetchone()
         assert (row, again) == (("recorded",), ("already_recorded",))
-        with pytest.raises(psycopg.errors.RaiseException, match="at most 20.00"):
-            conn.execute("select * from academy.refund_payment(%s,%s,'20.01','x')", (uuid.uuid4(), entry))
+        with pytest.raises(psycopg.errors.RaiseException, match=r"at most 20\.00"):
+            conn.execute(
+                "select * from academy.refund_payment(%s,%s,'20.01','x')", (uuid.uuid4(), entry)
+            )
         with pytest.raises(psycopg.errors.RaiseException, match="needs a reason"):
-            conn.execute("select * from academy.refund_payment(%s,%s,'1',' ')", (uuid.uuid4(), entry))
+            conn.execute(
+                "select * from academy.refund_payment(%s,%s,'1',' ')", (uuid.uuid4(), entry)
+            )
         with pytest.raises(psycopg.errors.RaiseException, match="already voided or refunded"):
             conn.execute("select * from academy.void_entry(%s,%s,'typo')", (uuid.uuid4(), entry))
     assert balances(desk)["Mia"] == Decimal("10.00")
@@ -127,8 +161,10 @@ def test_terminated_mid_payment_retry_neither_loses_nor_doubles(desk: Desk, cler
     """The backend dies while the payment waits on a lock; the retry records it once."""
     request = uuid.uuid4()
     blocker = psycopg.connect(desk.url)
-    blocker.execute("select pg_advisory_xact_lock(hashtextextended(%s::text, 8008))",
-                    (str(desk.students["Mia"]),))
+    blocker.execute(
+        "select pg_advisory_xact_lock(hashtextextended(%s::text, 8008))",
+        (str(desk.students["Mia"]),),
+    )
     victim = psycopg.connect(clerk.url, autocommit=True)
     pid = victim.execute("select pg_backend_pid()").fetchone()[0]
     failures: list[BaseException] = []
@@ -142,7 +178,9 @@ def test_terminated_mid_payment_retry_neither_loses_nor_doubles(desk: Desk, cler
     worker = threading.Thread(target=attempt)
     worker.start()
     for _ in range(200):
-        waiting = desk.execute("select wait_event_type from pg_stat_activity where pid = %s", (pid,))
+        waiting = desk.execute(
+            "select wait_event_type from pg_stat_activity where pid = %s", (pid,)
+        )
         if waiting and waiting[0][0] == "Lock":
             break
         time.sleep(0.02)
@@ -155,7 +193,9 @@ def test_terminated_mid_payment_retry_neither_loses_nor_doubles(desk: Desk, cler
         first = pay(conn, desk, {"Mia": "30.00"}, request=request)
         second = pay(conn, desk, {"Mia": "30.00"}, request=request)
     assert first[4] == "recorded" and second[4] == "already_recorded"
-    assert [r for r in desk.ledger() if r[1] == "payment"] == [("Mia", "payment", Decimal("30.00"), "cash")]
+    assert [r for r in desk.ledger() if r[1] == "payment"] == [
+        ("Mia", "payment", Decimal("30.00"), "cash")
+    ]
 
 
 def test_cash_up_equals_ledger(desk: Desk, clerk, login_role) -> None:  # type: ignore[no-untyped-def]
@@ -165,18 +205,26 @@ def test_cash_up_equals_ledger(desk: Desk, clerk, login_role) -> None:  # type: 
         pay(conn, desk, {"Leo": "25.00"}, method="card", reference="AUTH 1234")
     with psycopg.connect(other.url, autocommit=True) as conn:
         pay(conn, desk, {"Emma": "45.00"}, method="cash")
-        entry = conn.execute("select id from academy.student_financial_records where"
-                             " entry_type = 'payment' and student_id = %s",
-                             (desk.students["Emma"],)).fetchone()[0]
-        conn.execute("select * from academy.refund_payment(%s,%s,'5','goodwill')", (uuid.uuid4(), entry))
+        entry = conn.execute(
+            "select id from academy.student_financial_records where"
+            " entry_type = 'payment' and student_id = %s",
+            (desk.students["Emma"],),
+        ).fetchone()[0]
+        conn.execute(
+            "select * from academy.refund_payment(%s,%s,'5','goodwill')", (uuid.uuid4(), entry)
+        )
         day = conn.execute("select academy.location_today(%s)", (desk.location_id,)).fetchone()[0]
-        rows = conn.execute("select method, staff_role, net from academy.cash_up(%s, %s)",
-                            (desk.location_id, day)).fetchall()
+        rows = conn.execute(
+            "select method, staff_role, net from academy.cash_up(%s, %s)", (desk.location_id, day)
+        ).fetchall()
     totals = {(m, r): n for m, r, n in rows}
-    assert totals == {("cash", clerk.role_name): Decimal("30.00"),
-                      ("card", clerk.role_name): Decimal("25.00"),
-                      ("cash", other.role_name): Decimal("40.00")}
+    assert totals == {
+        ("cash", clerk.role_name): Decimal("30.00"),
+        ("card", clerk.role_name): Decimal("25.00"),
+        ("cash", other.role_name): Decimal("40.00"),
+    }
     ledger_net = desk.execute(
         "select sum(case when entry_type in ('payment','credit') then amount else -amount end)"
-        " from academy.student_financial_records where method is not null")[0][0]
+        " from academy.student_financial_records where method is not null"
+    )[0][0]
     assert sum(totals.values()) == ledger_net

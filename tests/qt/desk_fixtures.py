@@ -50,42 +50,71 @@ class Desk:
             cur = conn.execute(query, params)
             return cur.fetchall() if cur.description else []
 
-    def add_session(self, name: str, starts: dt.datetime, minutes: int = 60,
-                    capacity: int = 10, instructor_id: uuid.UUID | None = None) -> uuid.UUID:
+    def add_session(
+        self,
+        name: str,
+        starts: dt.datetime,
+        minutes: int = 60,
+        capacity: int = 10,
+        instructor_id: uuid.UUID | None = None,
+    ) -> uuid.UUID:
         if instructor_id is None:
             instructor_id = self.add_instructor(f"Coach {name}")
         row = self.execute(
             "insert into academy.sessions (location_id, program_id, instructor_id, starts_at,"
             " ends_at, capacity, title) values (%s,%s,%s,%s,%s,%s,%s) returning id",
-            (self.location_id, self.program_id, instructor_id, starts,
-             starts + dt.timedelta(minutes=minutes), capacity, name))
+            (
+                self.location_id,
+                self.program_id,
+                instructor_id,
+                starts,
+                starts + dt.timedelta(minutes=minutes),
+                capacity,
+                name,
+            ),
+        )
         self.sessions[name] = row[0][0]
         return row[0][0]
 
     def add_instructor(self, name: str) -> uuid.UUID:
         first, _, last = name.partition(" ")
-        row = self.execute("insert into academy.instructors (first_name, last_name) values (%s,%s)"
-                           " returning id", (first, last or "Coach"))
+        row = self.execute(
+            "insert into academy.instructors (first_name, last_name) values (%s,%s) returning id",
+            (first, last or "Coach"),
+        )
         return row[0][0]
 
-    def add_student(self, first: str, last: str, *, medical: str | None = None,
-                    location_id: uuid.UUID | None = None) -> uuid.UUID:
+    def add_student(
+        self,
+        first: str,
+        last: str,
+        *,
+        medical: str | None = None,
+        location_id: uuid.UUID | None = None,
+    ) -> uuid.UUID:
         row = self.execute(
             "insert into academy.students (first_name, last_name, location_id, program_id,"
             " medical_notes) values (%s,%s,%s,%s,%s) returning id",
-            (first, last, location_id or self.location_id, self.program_id, medical))
+            (first, last, location_id or self.location_id, self.program_id, medical),
+        )
         self.students[first] = row[0][0]
         return row[0][0]
 
-    def add_parent(self, first: str, last: str, children: list[str],
-                   can_pickup: bool = True) -> uuid.UUID:
-        row = self.execute("insert into academy.parents (first_name, last_name, location_id)"
-                           " values (%s,%s,%s) returning id", (first, last, self.location_id))
+    def add_parent(
+        self, first: str, last: str, children: list[str], can_pickup: bool = True
+    ) -> uuid.UUID:
+        row = self.execute(
+            "insert into academy.parents (first_name, last_name, location_id)"
+            " values (%s,%s,%s) returning id",
+            (first, last, self.location_id),
+        )
         parent_id = row[0][0]
         for child in children:
-            self.execute("insert into academy.student_parent_relationships (student_id, parent_id,"
-                         " relationship, can_pickup) values (%s,%s,'mother',%s)",
-                         (self.students[child], parent_id, can_pickup))
+            self.execute(
+                "insert into academy.student_parent_relationships (student_id, parent_id,"
+                " relationship, can_pickup) values (%s,%s,'mother',%s)",
+                (self.students[child], parent_id, can_pickup),
+            )
         self.parents[first] = parent_id
         return parent_id
 
@@ -94,12 +123,15 @@ class Desk:
             self.execute(
                 "insert into academy.session_bookings (session_id, session_date, student_id)"
                 " select s.id, s.session_date, %s from academy.sessions s where s.id = %s",
-                (self.students[name], self.sessions[session]))
+                (self.students[name], self.sessions[session]),
+            )
 
     def charge(self, student: str, amount: str, description: str = "Term fee") -> None:
-        self.execute("insert into academy.student_financial_records (student_id, entry_type,"
-                     " amount, currency, description) values (%s,'charge',%s,'USD',%s)",
-                     (self.students[student], amount, description))
+        self.execute(
+            "insert into academy.student_financial_records (student_id, entry_type,"
+            " amount, currency, description) values (%s,'charge',%s,'USD',%s)",
+            (self.students[student], amount, description),
+        )
 
     def attendance(self, session: str | None = None) -> list[tuple[Any, ...]]:
         """(student first name, status) of every attendance row (of a session)."""
@@ -107,30 +139,42 @@ class Desk:
             "select st.first_name, a.status::text from academy.student_attendance a"
             " join academy.students st on st.id = a.student_id"
             " where %s::uuid is null or a.session_id = %s order by 1",
-            (self.sessions.get(session or ""), self.sessions.get(session or "")))
+            (self.sessions.get(session or ""), self.sessions.get(session or "")),
+        )
         return [tuple(r) for r in rows]
 
     def ledger(self) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self.execute(
-            "select st.first_name, f.entry_type::text, f.amount, f.method::text"
-            " from academy.student_financial_records f"
-            " join academy.students st on st.id = f.student_id order by f.created_at, 1, 2")]
+        return [
+            tuple(r)
+            for r in self.execute(
+                "select st.first_name, f.entry_type::text, f.amount, f.method::text"
+                " from academy.student_financial_records f"
+                " join academy.students st on st.id = f.student_id order by f.created_at, 1, 2"
+            )
+        ]
 
 
 def seed_desk(url: str, *, code: str = "DESK", timezone: str = "UTC") -> Desk:
     """A location and program with nothing else; callers add what they need."""
     ensure_desk_sql(url)
     with psycopg.connect(url, autocommit=True) as conn:
-        loc = conn.execute("insert into academy.locations (code, name, timezone) values"
-                           " (%s, %s, %s) returning id",
-                           (code, f"Riverside {code.title()}", timezone)).fetchone()
-        prog = conn.execute("insert into academy.programs (code, name) values (%s, %s)"
-                            " returning id", (f"SW{code}", f"Swimming {code}")).fetchone()
+        loc = conn.execute(
+            "insert into academy.locations (code, name, timezone) values (%s, %s, %s) returning id",
+            (code, f"Riverside {code.title()}", timezone),
+        ).fetchone()
+        prog = conn.execute(
+            "insert into academy.programs (code, name) values (%s, %s) returning id",
+            (f"SW{code}", f"Swimming {code}"),
+        ).fetchone()
         assert loc and prog
-        conn.execute("insert into academy.location_programs (location_id, program_id)"
-                     " values (%s, %s)", (loc[0], prog[0]))
-        instr = conn.execute("insert into academy.instructors (first_name, last_name)"
-                             " values ('Ada', 'Coach') returning id").fetchone()
+        conn.execute(
+            "insert into academy.location_programs (location_id, program_id) values (%s, %s)",
+            (loc[0], prog[0]),
+        )
+        instr = conn.execute(
+            "insert into academy.instructors (first_name, last_name)"
+            " values ('Ada', 'Coach') returning id"
+        ).fetchone()
         assert instr
     return Desk(url, loc[0], prog[0], instr[0], timezone)
 
@@ -148,8 +192,13 @@ def rush_hour(desk: Desk) -> None:
         start = now.replace(hour=0, minute=1)
     desk.add_session("Tadpoles", start, minutes=60)
     desk.add_session("Dolphins", start + dt.timedelta(minutes=61), minutes=45)
-    for first, last in (("Mia", "Lopez"), ("Leo", "Lopez"), ("Noah", "Kim"),
-                        ("Emma", "Stone"), ("Liam", "Brown")):
+    for first, last in (
+        ("Mia", "Lopez"),
+        ("Leo", "Lopez"),
+        ("Noah", "Kim"),
+        ("Emma", "Stone"),
+        ("Liam", "Brown"),
+    ):
         desk.add_student(first, last, medical="Asthma: inhaler in bag" if first == "Noah" else None)
     desk.add_parent("Ana", "Lopez", ["Mia", "Leo"])
     desk.add_parent("Sue", "Kim", ["Noah"])

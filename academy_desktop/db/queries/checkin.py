@@ -1,0 +1,177 @@
+"""Check-in queries: today's sessions and rosters of a location (bound dates, so the
+partitioned attendance/bookings tables prune), and the idempotent writes through
+academy.check_in / undo_check_in / close_session_attendance (0008_desk)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from academy_desktop.db.queries.bookings import book_session
+from academy_desktop.domain.attendance import (
+    AttendanceStatus,
+    CheckInResult,
+    RosterEntry,
+    TodaySession,
+    UndoResult,
+)
+
+
+async def location_today(session: AsyncSession, location_id: UUID) -> dt.date:
+    """The local date at the location (the day its sessions are filed under)."""
+    value = (
+        await session.execute(text("select academy.location_today(:l)"), {"l": location_id})
+    ).scalar_one()
+    return value  # type: ignore[no-any-return]
+
+
+async def today_sessions(
+    session: AsyncSession, location_ids: Sequence[UUID], day: dt.date
+) -> list[TodaySession]:
+    rows = (
+        await session.execute(
+            text("""
+        select s.id, coalesce(s.title, p.name) as title, s.starts_at, s.ends_at, s.room,
+               s.capacity, s.booked_count, s.status::text as status,
+               (select count(*) from academy.student_attendance a
+                 where a.session_id = s.id and a.attendance_date = :day
+                   and a.status in ('present', 'late')) as checked_in
+          from academy.sessions s
+          join academy.programs p on p.id = s.program_id
+         where s.session_date = :day and s.location_id = any(:locs) and s.is_active
+         order by s.starts_at, title"""),
+            {"day": day, "locs": list(location_ids)},
+        )
+    ).all()
+    return [
+        TodaySession(
+            r.id,
+            r.title,
+            r.starts_at,
+            r.ends_at,
+            r.room,
+            r.capacity,
+            r.booked_count,
+            r.checked_in,
+            r.status,
+        )
+        for r in rows
+    ]
+
+
+async def rosters(
+    session: AsyncSession, session_ids: Sequence[UUID], day: dt.date
+) -> list[RosterEntry]:
+    """Booked children of the sessions with attendance and the desk's alerts."""
+    if not session_ids:
+        return []
+    rows = (
+        await session.execute(
+            text("""
+        select b.session_id, st.id as student_id, st.student_number, st.first_name,
+               st.last_name, st.preferred_name, a.status::text as status,
+               nullif(concat_ws(' · ', nullif(btrim(st.medical_notes), ''),
+                                nullif(btrim(st.allergies), '')), '') as medical,
+               coalesce((select sum(x.balance) from academy.student_balances(array[st.id]) x), 0)
+                   as balance,
+               exists (select 1 from academy.student_parent_relationships r
+                        where r.student_id = st.id and r.can_pickup) as can_pickup,
+               array(select r.parent_id from academy.student_parent_relationships r
+                      where r.student_id = st.id order by r.parent_id) as family
+          from academy.session_bookings b
+          join academy.students st on st.id = b.student_id
+          left join academy.student_attendance a
+                 on a.session_id = b.session_id and a.student_id = b.student_id
+                and a.attendance_date = :day
+         where b.session_date = :day and b.session_id = any(:ids) and b.status <> 'cancelled'
+         order by st.last_name, st.first_name"""),
+            {"day": day, "ids": list(session_ids)},
+        )
+    ).all()
+    return [
+        RosterEntry(
+            session_id=r.session_id,
+            student_id=r.student_id,
+            student_number=r.student_number,
+            first_name=r.first_name,
+            last_name=r.last_name,
+            preferred_name=r.preferred_name,
+            status=AttendanceStatus(r.status) if r.status else None,
+            medical=r.medical,
+            balance_due=float(r.balance),
+            can_be_picked_up=bool(r.can_pickup),
+            family_ids=tuple(r.family or ()),
+        )
+        for r in rows
+    ]
+
+
+async def check_in(
+    session: AsyncSession,
+    session_id: UUID,
+    student_id: UUID,
+    status: AttendanceStatus,
+    client_request_id: UUID,
+) -> CheckInResult:
+    row = (
+        await session.execute(
+            text("select attendance_id, outcome from academy.check_in(:s, :st, :status, :r)"),
+            {"s": session_id, "st": student_id, "status": status.value, "r": client_request_id},
+        )
+    ).one()
+    return CheckInResult(row.attendance_id, row.outcome)
+
+
+async def walk_in(
+    session: AsyncSession, session_id: UUID, student_id: UUID, client_request_id: UUID
+) -> CheckInResult:
+    """Book the seat and check the child in, in one transaction: either both or
+    neither, and book_session's row lock means two desks never fill the same seat."""
+    await book_session(session, session_id, student_id, client_request_id=client_request_id)
+    return await check_in(
+        session, session_id, student_id, AttendanceStatus.PRESENT, client_request_id
+    )
+
+
+async def undo_check_in(session: AsyncSession, client_request_id: UUID | None = None) -> UndoResult:
+    row = (
+        await session.execute(
+            text(
+                "select session_id, student_id, restored_status, outcome"
+                " from academy.undo_check_in(:r)"
+            ),
+            {"r": client_request_id},
+        )
+    ).one()
+    restored = AttendanceStatus(row.restored_status) if row.restored_status else None
+    return UndoResult(row.session_id, row.student_id, restored, row.outcome)
+
+
+async def close_session(session: AsyncSession, session_id: UUID) -> int:
+    return int(
+        (
+            await session.execute(
+                text("select academy.close_session_attendance(:s)"), {"s": session_id}
+            )
+        ).scalar_one()
+    )
+
+
+async def search_walk_ins(
+    session: AsyncSession, query: str, limit: int = 20
+) -> list[tuple[UUID, str, str]]:
+    """(id, name, student number) of students matching ``query`` (RLS-scoped search)."""
+    rows = (
+        await session.execute(
+            text(
+                "select id, first_name || ' ' || last_name as name, student_number"
+                " from academy.search_students(:q, :n) where is_active"
+            ),
+            {"q": query, "n": limit},
+        )
+    ).all()
+    return [(r.id, r.name, r.student_number) for r in rows]

@@ -1,0 +1,1 @@
+"""The check-in workspace: today's sessions and rosters at the desk's location."""

@@ -1,0 +1,196 @@
+"""The check-in workspace driven like a user against a real database, as a real front
+desk over TCP: type a name and Enter, whole family, undo, and a walk-in taking the last
+seat while another desk tries the same. The roster model passes the model tester."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from desk_fixtures import Desk, now_utc, rush_hour, seed_desk
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.engine import make_url
+
+from academy_desktop.db import login
+from academy_desktop.db.profiles import Profile
+from academy_desktop.domain.attendance import AttendanceStatus, RosterEntry, SaveState
+from academy_desktop.domain.errors import UserFacingError
+from academy_desktop.models.roster import RosterFilter, RosterModel
+from academy_desktop.views.checkin.view import CheckInWorkspace
+from academy_desktop.views.workspace import WorkspaceContext
+
+
+class Host(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[BaseException] = []
+
+    def report_error(self, error: BaseException) -> None:
+        self.errors.append(error)
+
+
+@pytest.fixture
+def desk(migrated_db_url: str) -> Desk:
+    d = seed_desk(migrated_db_url)
+    rush_hour(d)
+    return d
+
+
+@pytest.fixture
+def open_checkin(qtbot: Any, qloop: Any, wait_task: Any, login_role: Any) -> Iterator[Any]:
+    opened: list[tuple[Host, Any]] = []
+
+    def open_as(desk: Desk) -> tuple[CheckInWorkspace, Host]:
+        role = login_role("front_desk", locations=[desk.location_id])
+        url = make_url(role.url)
+        revision = desk.execute("select version_num from academy.alembic_version")[0][0]
+        profile = Profile("test", url.host or "", url.port or 5432, url.database or "", "disable")
+        runner, identity = wait_task(
+            login.sign_in(profile, role.role_name, role.password, expected_revision=revision)
+        )
+        host = Host()
+        workspace = CheckInWorkspace(WorkspaceContext(runner, identity), host)
+        host.resize(1280, 800)
+        workspace.resize(1280, 800)
+        host.show()
+        qtbot.addWidget(host)
+        wait_task(workspace.reload())
+        opened.append((host, runner))
+        return workspace, host
+
+    yield open_as
+    for host, runner in opened:
+        host.close()
+        wait_task(runner.aclose())
+
+
+def saved(workspace: CheckInWorkspace, name: str) -> bool:
+    return any(
+        e.first_name == name and e.save_state is SaveState.SAVED for e in workspace.model.entries()
+    )
+
+
+def type_and_enter(qtbot: Any, workspace: CheckInWorkspace, text: str) -> None:
+    workspace.search.setFocus()
+    qtbot.keyClicks(workspace.search, text)
+    qtbot.keyClick(workspace.search, Qt.Key.Key_Return)
+
+
+def test_model_passes_tester(qapp: Any) -> None:
+    model = RosterModel()
+    proxy = RosterFilter()
+    proxy.setSourceModel(model)
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    QAbstractItemModelTester(proxy, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    session = uuid.uuid4()
+    rows = [
+        RosterEntry(
+            session,
+            uuid.uuid4(),
+            f"S{i}",
+            f"Kid{i}",
+            "Lopez",
+            None,
+            None,
+            "Asthma" if i == 1 else None,
+            12.5 if i == 2 else 0.0,
+            i != 3,
+        )
+        for i in range(4)
+    ]
+    model.set_entries(rows, {session: "Tadpoles"})
+    proxy.set_session(session)
+    assert proxy.rowCount() == 4
+    proxy.set_query("kid2")
+    assert proxy.rowCount() == 1
+    model.update_entry(rows[2].with_status(AttendanceStatus.LATE, SaveState.SAVED))
+    assert "Balance due" in model.index(2, 4).data() and model.index(2, 3).data() == "Late"
+    assert model.index(3, 4).data() == "No authorised pickup"
+
+
+def test_type_name_enter_checks_right_child_then_undo(
+    desk: Desk, open_checkin: Any, qtbot: Any
+) -> None:
+    workspace, host = open_checkin(desk)
+    assert workspace.session_list.count() == 2
+    assert workspace.session_list.item(0).text().startswith("NOW")
+    type_and_enter(qtbot, workspace, "noa")  # Noah Kim, not Mia/Leo/Emma
+    qtbot.waitUntil(lambda: saved(workspace, "Noah"))
+    assert desk.attendance() == [("Noah", "present")]
+    assert "Saved" in workspace.status.text() and "Asthma" in workspace.status.text()
+    # scanning a student number works the same way
+    number = desk.execute("select student_number from academy.students where first_name='Emma'")[0][
+        0
+    ]
+    type_and_enter(qtbot, workspace, number)
+    qtbot.waitUntil(lambda: saved(workspace, "Emma"))
+    assert desk.attendance() == [("Emma", "present"), ("Noah", "present")]
+    qtbot.keyClick(workspace.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Undone" in workspace.status.text())
+    assert desk.attendance() == [("Noah", "present")]
+    assert not host.errors
+
+
+def test_whole_family_and_status_keys(desk: Desk, open_checkin: Any, qtbot: Any) -> None:
+    workspace, host = open_checkin(desk)
+    workspace.search.setFocus()
+    qtbot.keyClicks(workspace.search, "mia")
+    workspace.table.setFocus()
+    qtbot.keyClick(workspace.table, Qt.Key.Key_F)
+    qtbot.waitUntil(lambda: saved(workspace, "Mia") and saved(workspace, "Leo"))
+    assert desk.attendance() == [("Leo", "present"), ("Mia", "present")]
+    workspace.search.clear()
+    qtbot.keyClicks(workspace.search, "leo")
+    workspace.table.setFocus()
+    qtbot.keyClick(workspace.table, Qt.Key.Key_L)
+    qtbot.waitUntil(
+        lambda: any(
+            e.first_name == "Leo"
+            and e.status is AttendanceStatus.LATE
+            and e.save_state is SaveState.SAVED
+            for e in workspace.model.entries()
+        )
+    )
+    assert desk.attendance() == [("Leo", "late"), ("Mia", "present")]
+    assert not host.errors
+
+
+def test_walk_in_last_seat_race(desk: Desk, open_checkin: Any, qtbot: Any, login_role: Any) -> None:
+    start = now_utc() + dt.timedelta(minutes=2)
+    if start.date() != now_utc().date():
+        pytest.skip("too close to midnight for a same-day session")
+    desk.add_session("Sharks", start, minutes=30, capacity=1)
+    desk.add_student("Walker", "Inn")
+    rival_kid = desk.add_student("Rival", "Kid")
+    workspace, host = open_checkin(desk)
+    for row in range(workspace.session_list.count()):
+        if "Sharks" in workspace.session_list.item(row).text():
+            workspace.session_list.setCurrentRow(row)
+    # another desk holds the session row while our walk-in goes through
+    rival = login_role("front_desk", locations=[desk.location_id])
+    other = psycopg.connect(rival.url)
+    other.execute(
+        "select * from academy.book_session(%s, %s, %s)",
+        (desk.sessions["Sharks"], rival_kid, uuid.uuid4()),
+    )
+    type_and_enter(qtbot, workspace, "walker")
+    qtbot.waitUntil(lambda: workspace.walk_ins.isVisible())
+    qtbot.keyClick(workspace.walk_ins, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Saving" in workspace.status.text())
+    other.commit()  # the rival took the last seat first
+    other.close()
+    qtbot.waitUntil(lambda: "NOT saved" in workspace.status.text(), timeout=10000)
+    assert "full" in workspace.status.text()
+    assert host.errors and isinstance(host.errors[0], UserFacingError)
+    booked = desk.execute(
+        "select count(*) from academy.session_bookings where session_id = %s"
+        " and status <> 'cancelled'",
+        (desk.sessions["Sharks"],),
+    )
+    assert booked == [(1,)] and desk.attendance("Sharks") == []

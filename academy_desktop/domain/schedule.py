@@ -47,6 +47,7 @@ def week_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
 
 # --- recurring patterns -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PatternSpec:
     """What a person fills in to create a recurring class."""
@@ -97,8 +98,13 @@ def localize(naive: datetime, tz: ZoneInfo) -> datetime:
     return round_trip if round_trip.replace(tzinfo=None) != naive else aware
 
 
-def expand(rule: str, dtstart: datetime, duration_minutes: int,
-           exdates: Iterable[date] = (), limit: int = 2000) -> list[Occurrence]:
+def expand(
+    rule: str,
+    dtstart: datetime,
+    duration_minutes: int,
+    exdates: Iterable[date] = (),
+    limit: int = 2000,
+) -> list[Occurrence]:
     """Every occurrence of ``rule`` from ``dtstart`` (aware; its zone is the wall clock),
     minus exception dates. Closures are *not* removed (the preview shows them as
     conflicts); pass them to ``drop_closed`` before generating."""
@@ -108,8 +114,9 @@ def expand(rule: str, dtstart: datetime, duration_minutes: int,
     parts = [p for p in rule.removeprefix("RRULE:").split(";") if p]
     until = next((p.split("=", 1)[1] for p in parts if p.startswith("UNTIL=")), None)
     naive_start = dtstart.replace(tzinfo=None)
-    parsed = rrule.rrulestr(";".join(p for p in parts if not p.startswith("UNTIL=")),
-                            dtstart=naive_start)
+    parsed = rrule.rrulestr(
+        ";".join(p for p in parts if not p.startswith("UNTIL=")), dtstart=naive_start
+    )
     if until is not None:
         # UNTIL is UTC (RFC 5545); compare it on the same wall clock as the occurrences
         if until.endswith("Z"):
@@ -139,7 +146,7 @@ def drop_closed(occurrences: Sequence[Occurrence], closures: Iterable[date]) -> 
 
 def batched(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 @dataclass(frozen=True)
@@ -163,6 +170,7 @@ class PreviewRow:
 
 
 # --- what the screens show ----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class WeekSession:
@@ -245,6 +253,7 @@ def describe_rule(rule: str) -> str:
 
 
 # --- side-by-side layout of overlapping blocks --------------------------------------------
+
 
 def lay_out_day(spans: Sequence[tuple[datetime, datetime]]) -> list[tuple[int, int]]:
     """For each span, (column, columns): overlapping sessions share the day's width.

@@ -11,7 +11,13 @@ from enum import IntEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from academy_desktop.domain.schedule import AvailabilityWindow, WeekSession, lay_out_day, week_start
@@ -50,8 +56,13 @@ class WeekModel(QAbstractListModel):
         self.availability: tuple[AvailabilityWindow, ...] = ()
 
     # -- loading -----------------------------------------------------------------------------
-    def set_week(self, monday: date, tz: ZoneInfo, sessions: Sequence[WeekSession],
-                 availability: Sequence[AvailabilityWindow] = ()) -> None:
+    def set_week(
+        self,
+        monday: date,
+        tz: ZoneInfo,
+        sessions: Sequence[WeekSession],
+        availability: Sequence[AvailabilityWindow] = (),
+    ) -> None:
         self.beginResetModel()
         self.monday, self.tz = week_start(monday), tz
         self.availability = tuple(availability)
@@ -87,8 +98,9 @@ class WeekModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         s = self._rows[index.row()]
@@ -136,9 +148,14 @@ class WeekModel(QAbstractListModel):
         return f"{a:%H:%M}–{b:%H:%M}"
 
     def tooltip(self, s: WeekSession) -> str:
-        lines = [f"<b>{_esc(s.title)}</b>", f"{self.local(s.starts_at):%a %d %b} · {self.time_range(s)}"]
+        lines = [
+            f"<b>{_esc(s.title)}</b>",
+            f"{self.local(s.starts_at):%a %d %b} · {self.time_range(s)}",
+        ]
         lines.append(_esc(s.program_name + (f" · {s.level_name}" if s.level_name else "")))
-        who = s.instructor_name + (tr(" (covering for %s)") % s.substitute_for if s.substitute_for else "")
+        who = s.instructor_name + (
+            tr(" (covering for %s)") % s.substitute_for if s.substitute_for else ""
+        )
         lines.append(_esc(who))
         seats = tr("%1 of %2 booked").replace("%1", str(s.booked)).replace("%2", str(s.capacity))
         if s.waiting:

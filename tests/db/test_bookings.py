@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
-from calendar_fixtures import Academy, local, plain_url, seed_academy  # noqa: E402
+from calendar_fixtures import Academy, local, plain_url, seed_academy
 
 
 @pytest.fixture
@@ -33,15 +33,24 @@ def _session(academy: Academy, capacity: int) -> tuple[uuid.UUID, date]:
     day = date.today() + timedelta(days=3)
     sid = academy.add_session(academy.instructor_ids[0], local(academy, day, 17), capacity=capacity)
     with academy.connect() as conn:
-        row = conn.execute("select session_date from academy.sessions where id = %s", (sid,)).fetchone()
+        row = conn.execute(
+            "select session_date from academy.sessions where id = %s", (sid,)
+        ).fetchone()
     assert row
     return sid, row[0]
 
 
-def _book(conn: psycopg.Connection[Any], sid: Any, student: Any, waitlist: bool = False,
-          request: Any = None) -> tuple[Any, str]:
-    row = conn.execute("select * from academy.book_session(%s, %s, %s, %s)",
-                       (sid, student, request or uuid.uuid4(), waitlist)).fetchone()
+def _book(
+    conn: psycopg.Connection[Any],
+    sid: Any,
+    student: Any,
+    waitlist: bool = False,
+    request: Any = None,
+) -> tuple[Any, str]:
+    row = conn.execute(
+        "select * from academy.book_session(%s, %s, %s, %s)",
+        (sid, student, request or uuid.uuid4(), waitlist),
+    ).fetchone()
     assert row
     return row[0], row[1]
 
@@ -68,8 +77,9 @@ def test_two_desks_race_for_the_last_seat(academy: Academy, login_role: Any) -> 
         thread.start()
         with academy.connect() as su:  # wait until B is really queued behind A's lock
             for _ in range(500):
-                waiting = su.execute("select wait_event_type = 'Lock' from pg_stat_activity"
-                                     " where pid = %s", (b_pid,)).fetchone()
+                waiting = su.execute(
+                    "select wait_event_type = 'Lock' from pg_stat_activity where pid = %s", (b_pid,)
+                ).fetchone()
                 if waiting and waiting[0]:
                     break
                 time.sleep(0.01)
@@ -86,9 +96,14 @@ def test_two_desks_race_for_the_last_seat(academy: Academy, login_role: Any) -> 
         conn_a.close()
         conn_b.close()
     with academy.connect() as su:
-        rows = su.execute("select student_id from academy.session_bookings where session_id = %s"
-                          " and status = 'booked'", (sid,)).fetchall()
-        count = su.execute("select booked_count from academy.sessions where id = %s", (sid,)).fetchone()
+        rows = su.execute(
+            "select student_id from academy.session_bookings where session_id = %s"
+            " and status = 'booked'",
+            (sid,),
+        ).fetchall()
+        count = su.execute(
+            "select booked_count from academy.sessions where id = %s", (sid,)
+        ).fetchone()
     assert [r[0] for r in rows] == [a_student]
     assert count and count[0] == 1
 
@@ -106,7 +121,9 @@ def test_replayed_request_is_idempotent(academy: Academy, desk: Any) -> None:
         (other_student,) = academy.add_students(1)
         with pytest.raises(psycopg.Error, match="request_reused"):
             _book(conn, sid, other_student, request=request)
-        count = conn.execute("select booked_count from academy.sessions where id = %s", (sid,)).fetchone()
+        count = conn.execute(
+            "select booked_count from academy.sessions where id = %s", (sid,)
+        ).fetchone()
     assert count and count[0] == 1
 
 
@@ -122,36 +139,56 @@ def test_cancel_promotes_the_first_waiting_student(academy: Academy, desk: Any) 
         assert full.value.diag.message_primary.startswith("session_full:")
         assert _book(conn, sid, s2, waitlist=True)[1] == "waitlisted"
         assert _book(conn, sid, s3, waitlist=True)[1] == "waitlisted"
-        promoted = conn.execute("select * from academy.cancel_booking(%s, %s, 'ill')", (b1, day)).fetchall()
+        promoted = conn.execute(
+            "select * from academy.cancel_booking(%s, %s, 'ill')", (b1, day)
+        ).fetchall()
         assert promoted == [(s2,)]
         # the freed seat went to s2 in the same transaction: nobody else can take it
         with pytest.raises(psycopg.Error, match="session_full"):
             _book(conn, sid, s4)
-        held = conn.execute("select student_id, status::text from academy.session_bookings"
-                            " where session_id = %s order by booked_at", (sid,)).fetchall()
+        held = conn.execute(
+            "select student_id, status::text from academy.session_bookings"
+            " where session_id = %s order by booked_at",
+            (sid,),
+        ).fetchall()
         assert held == [(s1, "cancelled"), (s2, "booked")]
-        waiting = conn.execute("select student_id, status::text from academy.session_waitlists"
-                               " where session_id = %s order by position", (sid,)).fetchall()
+        waiting = conn.execute(
+            "select student_id, status::text from academy.session_waitlists"
+            " where session_id = %s order by position",
+            (sid,),
+        ).fetchall()
         assert waiting == [(s2, "promoted"), (s3, "waiting")]
         # already cancelled: nothing more happens
-        assert conn.execute("select * from academy.cancel_booking(%s, %s, 'again')", (b1, day)).fetchall() == []
+        assert (
+            conn.execute(
+                "select * from academy.cancel_booking(%s, %s, 'again')", (b1, day)
+            ).fetchall()
+            == []
+        )
 
 
 def test_free_seat_is_held_for_the_waitlist(academy: Academy, desk: Any) -> None:
     sid, day = _session(academy, capacity=1)
     s1, s2, s3 = academy.add_students(3)
     with academy.connect() as su:  # a seat free while s1 waits (e.g. left by an older client)
-        su.execute("insert into academy.session_waitlists (session_id, student_id, position)"
-                   " values (%s, %s, 1)", (sid, s1))
+        su.execute(
+            "insert into academy.session_waitlists (session_id, student_id, position)"
+            " values (%s, %s, 1)",
+            (sid, s1),
+        )
     with psycopg.connect(plain_url(desk.url), autocommit=True) as conn:
         with pytest.raises(psycopg.Error, match="session_full"):
             _book(conn, sid, s2)
         with pytest.raises(psycopg.Error, match="session_full"):  # the direct path obeys too
-            conn.execute("insert into academy.session_bookings (session_id, session_date, student_id)"
-                         " values (%s, %s, %s)", (sid, day, s3))
+            conn.execute(
+                "insert into academy.session_bookings (session_id, session_date, student_id)"
+                " values (%s, %s, %s)",
+                (sid, day, s3),
+            )
         assert _book(conn, sid, s1)[1] == "booked"
-        state = conn.execute("select status::text from academy.session_waitlists where session_id = %s",
-                             (sid,)).fetchone()
+        state = conn.execute(
+            "select status::text from academy.session_waitlists where session_id = %s", (sid,)
+        ).fetchone()
     assert state == ("promoted",)
 
 
@@ -163,8 +200,11 @@ def test_raising_capacity_promotes_waiting_students(academy: Academy, desk: Any)
         _book(conn, sid, s2, waitlist=True)
         _book(conn, sid, s3, waitlist=True)
         conn.execute("update academy.sessions set capacity = 2 where id = %s", (sid,))
-        booked = conn.execute("select student_id from academy.session_bookings where session_id = %s"
-                              " and status = 'booked'", (sid,)).fetchall()
+        booked = conn.execute(
+            "select student_id from academy.session_bookings where session_id = %s"
+            " and status = 'booked'",
+            (sid,),
+        ).fetchall()
     assert {r[0] for r in booked} == {s1, s2}
 
 
@@ -178,9 +218,11 @@ def test_booking_is_scoped(academy: Academy, login_role: Any) -> None:
             _book(conn, sid, student)
         assert denied.value.sqlstate == "42501"
     instructor = login_role("instructor", instructor_id=academy.instructor_ids[0])
-    with psycopg.connect(plain_url(instructor.url), autocommit=True) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            _book(conn, sid, student)
+    with (
+        psycopg.connect(plain_url(instructor.url), autocommit=True) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        _book(conn, sid, student)
     admin = login_role("program_admin", programs=[academy.program_ids[0]])
     with psycopg.connect(plain_url(admin.url), autocommit=True) as conn:
         assert _book(conn, sid, student)[1] == "booked"

@@ -32,6 +32,7 @@ def run_as(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
                 return await work(session)
         finally:
             await engine.dispose()
+
     return asyncio.run(go())
 
 
@@ -49,21 +50,35 @@ def test_preview_generate_cancel_and_substitute(academy: Academy, login_role: An
     desk = login_role("front_desk", locations=[academy.location_id])
     ana, ben = academy.instructor_ids
     monday = _next_monday()
-    busy = academy.add_session(ana, local(academy, monday + timedelta(days=7), 17, 30), title="Busy")
+    academy.add_session(
+        ana, local(academy, monday + timedelta(days=7), 17, 30), title="Busy"
+    )
     with academy.connect() as su:
-        su.execute("insert into academy.location_closures (location_id, closed_on, reason)"
-                   " values (%s, %s, 'Holiday')", (academy.location_id, monday + timedelta(days=2)))
-        su.execute("insert into academy.instructor_availability (instructor_id, weekday, start_time,"
-                   " end_time, valid_from) values (%s, 1, '16:00', '20:00', %s)", (ana, monday))
-    spec = PatternSpec(weekdays=(1, 3), start_time=time(17), duration_minutes=60,
-                       start_date=monday, end_date=monday + timedelta(days=20),
-                       timezone=str(academy.tz))
+        su.execute(
+            "insert into academy.location_closures (location_id, closed_on, reason)"
+            " values (%s, %s, 'Holiday')",
+            (academy.location_id, monday + timedelta(days=2)),
+        )
+        su.execute(
+            "insert into academy.instructor_availability (instructor_id, weekday, start_time,"
+            " end_time, valid_from) values (%s, 1, '16:00', '20:00', %s)",
+            (ana, monday),
+        )
+    spec = PatternSpec(
+        weekdays=(1, 3),
+        start_time=time(17),
+        duration_minutes=60,
+        start_date=monday,
+        end_date=monday + timedelta(days=20),
+        timezone=str(academy.tz),
+    )
     occurrences = expand(spec.rrule_text(), spec.dtstart(), spec.duration_minutes)
     assert len(occurrences) == 6
 
     async def preview(s: AsyncSession) -> Any:
-        return await calendar.check_occurrences(s, academy.location_id, academy.program_ids[0],
-                                                ana, occurrences)
+        return await calendar.check_occurrences(
+            s, academy.location_id, academy.program_ids[0], ana, occurrences
+        )
 
     conflicts = run_as(desk.url, preview)
     kinds = {i: {c.kind for c in cs} for i, cs in conflicts.items()}
@@ -74,8 +89,15 @@ def test_preview_generate_cancel_and_substitute(academy: Academy, login_role: An
 
     async def generate(s: AsyncSession) -> Any:
         pid = await calendar.create_pattern(
-            s, location_id=academy.location_id, program_id=academy.program_ids[0], level_id=None,
-            instructor_id=ana, title="Juniors", spec=spec, capacity=8)
+            s,
+            location_id=academy.location_id,
+            program_id=academy.program_ids[0],
+            level_id=None,
+            instructor_id=ana,
+            title="Juniors",
+            spec=spec,
+            capacity=8,
+        )
         closed = await calendar.closures(s, academy.location_id, spec.start_date, spec.end_date)
         made = []
         for batch in batched(drop_closed(occurrences, closed), 2):
@@ -86,11 +108,16 @@ def test_preview_generate_cancel_and_substitute(academy: Academy, login_role: An
     assert len(made) == 5 and sum(1 for _, sid in made if sid is None) == 1
     sessions = run_as(desk.url, lambda s: calendar.pattern_sessions(s, pattern_id))
     assert [x.starts_at.date() for x in sessions] == [
-        o.local_date for o in occurrences if o.local_date not in (monday + timedelta(days=2),
-                                                                 monday + timedelta(days=7))]
+        o.local_date
+        for o in occurrences
+        if o.local_date not in (monday + timedelta(days=2), monday + timedelta(days=7))
+    ]
     with academy.connect() as su:
-        soft = su.execute("select count(*) from academy.schedule_conflicts where recurring_pattern_id = %s"
-                          " and kind = 'instructor_unavailable'", (pattern_id,)).fetchone()
+        soft = su.execute(
+            "select count(*) from academy.schedule_conflicts where recurring_pattern_id = %s"
+            " and kind = 'instructor_unavailable'",
+            (pattern_id,),
+        ).fetchone()
     assert soft == (2,)  # the two Wednesdays that were created
 
     first = sessions[0]
@@ -108,17 +135,14 @@ def test_preview_generate_cancel_and_substitute(academy: Academy, login_role: An
     assert details.session.instructor_id == ben and details.session.substitute_for
     assert details.pattern_rule and "BYDAY=MO,WE" in details.pattern_rule
 
-    # ben is now busy then: giving him the overlapping "Busy" slot is refused outright
-    academy_busy_overlap = academy.add_session(ana, third.starts_at + timedelta(days=0, hours=3),
-                                               title="Late")
-    with pytest.raises(sa_exc.IntegrityError):
-        run_as(desk.url, lambda s: calendar.assign_substitute(s, busy, ben) if False else
-               s.execute(__import__("sqlalchemy").text(
-                   "update academy.sessions set instructor_id = :b, starts_at = :t, ends_at = :e"
-                   " where id = :id"), {"b": ben, "t": third.starts_at, "e": third.ends_at,
-                                        "id": academy_busy_overlap}))
+    # Ben now teaches the third occurrence: giving him an overlapping class is refused
+    late = academy.add_session(ana, third.starts_at + timedelta(minutes=30), title="Late")
+    with pytest.raises(sa_exc.IntegrityError, match="sessions_instructor_overlap_excl"):
+        run_as(desk.url, lambda s: calendar.assign_substitute(s, late, ben))
 
-    who = run_as(desk.url, lambda s: calendar.cancel_sessions(s, after[3].id, "following", "Term ends"))
+    who = run_as(
+        desk.url, lambda s: calendar.cancel_sessions(s, after[3].id, "following", "Term ends")
+    )
     assert who == []
     final = run_as(desk.url, lambda s: calendar.pattern_sessions(s, pattern_id))
     assert [x.status for x in final] == ["cancelled", "scheduled", "scheduled", "cancelled"]

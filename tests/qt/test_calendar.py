@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from calendar_fixtures import Academy, local, plain_url, seed_academy
 from icalendar import Calendar
 from PySide6.QtCore import QAbstractItemModel, QDate, Qt, QTime
 from PySide6.QtTest import QAbstractItemModelTester
@@ -19,7 +20,6 @@ from academy_desktop.db.runner import DbRunner
 from academy_desktop.views.calendar.workspace import CalendarWorkspace
 from academy_desktop.views.my_week.view import MyWeekWorkspace
 from academy_desktop.views.workspace import WorkspaceContext
-from calendar_fixtures import Academy, local, plain_url, seed_academy
 
 SHOTS = os.environ.get("ACADEMY_SCREENSHOTS")
 
@@ -66,31 +66,47 @@ def _busy_week(academy: Academy) -> dict[str, Any]:
     for day in range(5):
         d = m + timedelta(days=day)
         ids["ana"].append(academy.add_session(ana, local(academy, d, 16), 60, 8, 0, "Swim Juniors"))
-        ids["ben"].append(academy.add_session(ben, local(academy, d, 16, 30), 45, 6, 1, "Tennis Minis"))
-        ids["cleo"].append(academy.add_session(cleo, local(academy, d, 18), 90, 12, 2, "Judo Seniors"))
-    ids["ana"].append(academy.add_session(ana, local(academy, m + timedelta(days=5), 9), 60, 4, 0,
-                                          "Saturday Stroke Clinic"))
+        ids["ben"].append(
+            academy.add_session(ben, local(academy, d, 16, 30), 45, 6, 1, "Tennis Minis")
+        )
+        ids["cleo"].append(
+            academy.add_session(cleo, local(academy, d, 18), 90, 12, 2, "Judo Seniors")
+        )
+    ids["ana"].append(
+        academy.add_session(
+            ana, local(academy, m + timedelta(days=5), 9), 60, 4, 0, "Saturday Stroke Clinic"
+        )
+    )
     with academy.connect() as su:
-        su.execute("insert into academy.instructor_availability (instructor_id, weekday, start_time,"
-                   " end_time, valid_from) select %s, d, '15:00', '19:00', %s from generate_series(1, 5) d",
-                   (ana, m - timedelta(days=30)))
+        su.execute(
+            "insert into academy.instructor_availability (instructor_id, weekday, start_time,"
+            " end_time, valid_from) select %s, d, '15:00', '19:00', %s from generate_series(1, 5)"
+            " d",
+            (ana, m - timedelta(days=30)),
+        )
     return ids
 
 
-def test_instructor_sees_exactly_their_own_week(academy: Academy, login_role: Any, open_as: Any,
-                                               qtbot: Any, tmp_path: Path, wait_task: Any) -> None:
+def test_instructor_sees_exactly_their_own_week(
+    academy: Academy, login_role: Any, open_as: Any, qtbot: Any, tmp_path: Path, wait_task: Any
+) -> None:
     ids = _busy_week(academy)
     kids = academy.add_students(3)
     with academy.connect() as su:
         for kid in kids:
-            su.execute("select academy.book_session(%s, %s, gen_random_uuid())", (ids["ana"][0], kid))
-    role = login_role("instructor", locations=[academy.location_id], instructor_id=academy.instructor_ids[0])
+            su.execute(
+                "select academy.book_session(%s, %s, gen_random_uuid())", (ids["ana"][0], kid)
+            )
+    role = login_role(
+        "instructor", locations=[academy.location_id], instructor_id=academy.instructor_ids[0]
+    )
     ws = open_as(role, MyWeekWorkspace)
     QAbstractItemModelTester(ws.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     shown = {s.id for s in ws.model.sessions()}
     assert shown == set(ids["ana"])
-    assert ws.model.availability and all(w.instructor_id == academy.instructor_ids[0]
-                                         for w in ws.model.availability)
+    assert ws.model.availability and all(
+        w.instructor_id == academy.instructor_ids[0] for w in ws.model.availability
+    )
     # keyboard: first session, right to the next day, Enter opens details with the roster
     ws.view.setFocus()
     qtbot.keyClick(ws.view, Qt.Key.Key_Home)
@@ -124,14 +140,16 @@ def test_instructor_sees_exactly_their_own_week(academy: Academy, login_role: An
     _shot(ws, "my_week")
 
 
-def test_desk_week_filters_details_cancel_substitute(academy: Academy, login_role: Any,
-                                                     open_as: Any, qtbot: Any, wait_task: Any,
-                                                     tmp_path: Path) -> None:
+def test_desk_week_filters_details_cancel_substitute(
+    academy: Academy, login_role: Any, open_as: Any, qtbot: Any, wait_task: Any, tmp_path: Path
+) -> None:
     ids = _busy_week(academy)
     desk = login_role("front_desk", locations=[academy.location_id])
     ws = open_as(desk, CalendarWorkspace)
     assert ws.model.rowCount() == 16
-    lanes = {ws.model.index(r).data(Qt.ItemDataRole.UserRole + 5) for r in range(ws.model.rowCount())}
+    lanes = {
+        ws.model.index(r).data(Qt.ItemDataRole.UserRole + 5) for r in range(ws.model.rowCount())
+    }
     assert (0, 2) in lanes and (1, 2) in lanes  # 16:00 swim and 16:30 tennis side by side
     _shot(ws, "calendar_desk")
     ws.set_filter("instructor", academy.instructor_ids[1])
@@ -142,6 +160,7 @@ def test_desk_week_filters_details_cancel_substitute(academy: Academy, login_rol
     # PDF of the week
     pdf = tmp_path / "week.pdf"
     from academy_desktop.views.calendar.export import write_week_pdf
+
     write_week_pdf(ws.view, str(pdf), "Week")
     assert pdf.read_bytes().startswith(b"%PDF")
     # details: substitute Cleo for Ben's Monday, then cancel Ana's Tuesday
@@ -153,13 +172,18 @@ def test_desk_week_filters_details_cancel_substitute(academy: Academy, login_rol
     wait_task(dialog.substitute(academy.instructor_ids[2]))
     assert "covering for" in dialog.who.text()
     with academy.connect() as su:
-        row = su.execute("select instructor_id, substitute_for_instructor_id from academy.sessions"
-                         " where id = %s", (ids["ben"][0],)).fetchone()
+        row = su.execute(
+            "select instructor_id, substitute_for_instructor_id from academy.sessions"
+            " where id = %s",
+            (ids["ben"][0],),
+        ).fetchone()
     assert row == (academy.instructor_ids[2], academy.instructor_ids[1])
     dialog.reject()
     ws.view.set_current(ws.model.row_of(ids["ana"][1]))
     ws.view.activated.emit(ws.view.current)
-    qtbot.waitUntil(lambda: ws.details_dialog is not dialog and ws.details_dialog.details is not None)
+    qtbot.waitUntil(
+        lambda: ws.details_dialog is not dialog and ws.details_dialog.details is not None
+    )
     booked = wait_task(ws.details_dialog.cancel("one", "Pool maintenance"))
     assert booked == [] and "Nobody was booked" in ws.details_dialog.cancelled_text(booked)
     ws.details_dialog.reject()
@@ -168,22 +192,32 @@ def test_desk_week_filters_details_cancel_substitute(academy: Academy, login_rol
     assert [s.id for s in cancelled] == [ids["ana"][1]]
 
 
-def test_new_recurring_class_preview_and_generate(academy: Academy, login_role: Any, open_as: Any,
-                                                  qtbot: Any, wait_task: Any) -> None:
+def test_new_recurring_class_preview_and_generate(
+    academy: Academy, login_role: Any, open_as: Any, qtbot: Any, wait_task: Any
+) -> None:
     ana = academy.instructor_ids[0]
     m = _monday()
     academy.add_session(ana, local(academy, m + timedelta(days=7), 17, 30), title="Private lesson")
     with academy.connect() as su:
-        su.execute("insert into academy.location_closures (location_id, closed_on, reason)"
-                   " values (%s, %s, 'Bank holiday')", (academy.location_id, m + timedelta(days=14)))
+        su.execute(
+            "insert into academy.location_closures (location_id, closed_on, reason)"
+            " values (%s, %s, 'Bank holiday')",
+            (academy.location_id, m + timedelta(days=14)),
+        )
     desk = login_role("front_desk", locations=[academy.location_id])
     ws = open_as(desk, CalendarWorkspace)
     qtbot.mouseClick(ws.new_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: getattr(ws, "pattern_dialog", None) is not None
-                    and ws.pattern_dialog.instructor.count() == 3)
+    qtbot.waitUntil(
+        lambda: (
+            getattr(ws, "pattern_dialog", None) is not None
+            and ws.pattern_dialog.instructor.count() == 3
+        )
+    )
     dialog = ws.pattern_dialog
     qtbot.keyClicks(dialog.title_edit, "Swim Level 2")
-    dialog.instructor.setCurrentIndex(next(i for i in range(3) if dialog.instructor.itemData(i) == ana))
+    dialog.instructor.setCurrentIndex(
+        next(i for i in range(3) if dialog.instructor.itemData(i) == ana)
+    )
     dialog.days[0].setChecked(True)
     dialog.days[3].setChecked(True)
     dialog.start_time.setTime(QTime(17, 0))
@@ -201,11 +235,17 @@ def test_new_recurring_class_preview_and_generate(academy: Academy, login_role: 
     created = wait_task(dialog.run_generate())
     assert created == 4 and dialog.generated
     with academy.connect() as su:
-        made = su.execute("select s.session_date, s.starts_at from academy.sessions s"
-                          " join academy.recurring_patterns p on p.id = s.recurring_pattern_id"
-                          " where p.title = 'Swim Level 2' order by 1").fetchall()
-    assert [r[0] for r in made] == [m, m + timedelta(days=3), m + timedelta(days=10),
-                                    m + timedelta(days=17)]
+        made = su.execute(
+            "select s.session_date, s.starts_at from academy.sessions s"
+            " join academy.recurring_patterns p on p.id = s.recurring_pattern_id"
+            " where p.title = 'Swim Level 2' order by 1"
+        ).fetchall()
+    assert [r[0] for r in made] == [
+        m,
+        m + timedelta(days=3),
+        m + timedelta(days=10),
+        m + timedelta(days=17),
+    ]
     assert all(r[1].astimezone(academy.tz).time() == time(17) for r in made)
     dialog.reject()
     wait_task(ws.load_week())

@@ -19,9 +19,14 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 def _spec(**kw: object) -> PatternSpec:
-    base: dict[str, object] = dict(weekdays=(1, 3), start_time=time(17, 0), duration_minutes=45,
-                                   start_date=date(2026, 10, 12), end_date=date(2026, 11, 4),
-                                   timezone="Europe/London")
+    base: dict[str, object] = dict(
+        weekdays=(1, 3),
+        start_time=time(17, 0),
+        duration_minutes=45,
+        start_date=date(2026, 10, 12),
+        end_date=date(2026, 11, 4),
+        timezone="Europe/London",
+    )
     base.update(kw)
     return PatternSpec(**base)  # type: ignore[arg-type]
 
@@ -30,8 +35,15 @@ def test_weekly_rule_keeps_wall_clock_across_autumn_change() -> None:
     spec = _spec()
     occ = expand(spec.rrule_text(), spec.dtstart(), spec.duration_minutes)
     assert [o.local_date.isoformat() for o in occ] == [
-        "2026-10-12", "2026-10-14", "2026-10-19", "2026-10-21", "2026-10-26", "2026-10-28",
-        "2026-11-02", "2026-11-04"]
+        "2026-10-12",
+        "2026-10-14",
+        "2026-10-19",
+        "2026-10-21",
+        "2026-10-26",
+        "2026-10-28",
+        "2026-11-02",
+        "2026-11-04",
+    ]
     assert {o.starts_at.timetz().replace(tzinfo=None) for o in occ} == {time(17, 0)}
     utc_hours = [o.starts_at.astimezone(UTC).hour for o in occ]
     assert utc_hours[:4] == [16] * 4 and utc_hours[4:] == [17] * 4  # BST ended 25 Oct
@@ -49,23 +61,41 @@ def test_skipped_spring_time_moves_forward_and_ambiguous_takes_first() -> None:
 def test_daily_rule_through_spring_gap() -> None:
     start = datetime(2026, 3, 7, 2, 30, tzinfo=NEW_YORK)
     occ = expand("FREQ=DAILY;COUNT=3", start, 30)
-    assert [o.starts_at.strftime("%m-%d %H:%M") for o in occ] == ["03-07 02:30", "03-08 03:30", "03-09 02:30"]
+    assert [o.starts_at.strftime("%m-%d %H:%M") for o in occ] == [
+        "03-07 02:30",
+        "03-08 03:30",
+        "03-09 02:30",
+    ]
     # each occurrence is a real instant, 30 minutes long
-    assert all((o.ends_at.astimezone(UTC) - o.starts_at.astimezone(UTC)) == timedelta(minutes=30) for o in occ)
+    assert all(
+        (o.ends_at.astimezone(UTC) - o.starts_at.astimezone(UTC)) == timedelta(minutes=30)
+        for o in occ
+    )
 
 
 def test_end_of_month_and_until_in_utc() -> None:
     start = datetime(2026, 1, 31, 9, 0, tzinfo=LONDON)
     occ = expand("FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=4", start, 60)
-    assert [o.local_date for o in occ] == [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31),
-                                           date(2026, 4, 30)]
+    assert [o.local_date for o in occ] == [
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 31),
+        date(2026, 4, 30),
+    ]
     occ31 = expand("FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20260630T225959Z", start, 60)
     assert [o.local_date.month for o in occ31] == [1, 3, 5]
     # the end date is inclusive in local time even when UTC is already the next day
-    spec = _spec(weekdays=(3,), start_time=time(23, 30), start_date=date(2026, 6, 24),
-                 end_date=date(2026, 7, 1), timezone="Pacific/Auckland")
+    spec = _spec(
+        weekdays=(3,),
+        start_time=time(23, 30),
+        start_date=date(2026, 6, 24),
+        end_date=date(2026, 7, 1),
+        timezone="Pacific/Auckland",
+    )
     assert [o.local_date for o in expand(spec.rrule_text(), spec.dtstart(), 30)] == [
-        date(2026, 6, 24), date(2026, 7, 1)]
+        date(2026, 6, 24),
+        date(2026, 7, 1),
+    ]
 
 
 def test_exdates_and_closures() -> None:

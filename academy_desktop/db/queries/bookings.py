@@ -43,16 +43,28 @@ def _refusal(error: sa_exc.DBAPIError) -> UserFacingError | None:
     return None
 
 
-async def book_session(session: AsyncSession, session_id: UUID, student_id: UUID, *,
-                       client_request_id: UUID | None = None,
-                       waitlist_if_full: bool = False) -> BookingResult:
+async def book_session(
+    session: AsyncSession,
+    session_id: UUID,
+    student_id: UUID,
+    *,
+    client_request_id: UUID | None = None,
+    waitlist_if_full: bool = False,
+) -> BookingResult:
     """Book (or waitlist) ``student_id``. Replaying the same ``client_request_id`` returns
     the first answer, so a retried click never books twice."""
     try:
-        row = (await session.execute(
-            text("select booking_id, outcome from academy.book_session(:s, :st, :r, :w)"),
-            {"s": session_id, "st": student_id, "r": client_request_id or uuid4(),
-             "w": waitlist_if_full})).one()
+        row = (
+            await session.execute(
+                text("select booking_id, outcome from academy.book_session(:s, :st, :r, :w)"),
+                {
+                    "s": session_id,
+                    "st": student_id,
+                    "r": client_request_id or uuid4(),
+                    "w": waitlist_if_full,
+                },
+            )
+        ).one()
     except sa_exc.DBAPIError as error:
         refusal = _refusal(error)
         if refusal is None:
@@ -61,13 +73,17 @@ async def book_session(session: AsyncSession, session_id: UUID, student_id: UUID
     return BookingResult(row.booking_id, row.outcome)
 
 
-async def cancel_booking(session: AsyncSession, booking_id: UUID, session_date: date,
-                         reason: str) -> tuple[UUID, ...]:
+async def cancel_booking(
+    session: AsyncSession, booking_id: UUID, session_date: date, reason: str
+) -> tuple[UUID, ...]:
     """Cancel a booking; returns the students promoted from the waitlist into the seat."""
     try:
-        rows = (await session.execute(
-            text("select promoted_student_id from academy.cancel_booking(:b, :d, :r)"),
-            {"b": booking_id, "d": session_date, "r": reason})).all()
+        rows = (
+            await session.execute(
+                text("select promoted_student_id from academy.cancel_booking(:b, :d, :r)"),
+                {"b": booking_id, "d": session_date, "r": reason},
+            )
+        ).all()
     except sa_exc.DBAPIError as error:
         refusal = _refusal(error)
         if refusal is None:
@@ -79,7 +95,13 @@ async def cancel_booking(session: AsyncSession, booking_id: UUID, session_date: 
 async def student_names(session: AsyncSession, ids: tuple[UUID, ...]) -> dict[UUID, str]:
     if not ids:
         return {}
-    rows = (await session.execute(
-        text("select id, first_name || ' ' || last_name from academy.students where id = any(:ids)"),
-        {"ids": list(ids)})).all()
+    rows = (
+        await session.execute(
+            text(
+                "select id, first_name || ' ' || last_name from academy.students where id ="
+                " any(:ids)"
+            ),
+            {"ids": list(ids)},
+        )
+    ).all()
     return {r[0]: r[1] for r in rows}

@@ -66,7 +66,13 @@ class WeekWorkspace(Workspace):
         self.tools.setSpacing(6)
         nav = QHBoxLayout()
         nav.setSpacing(6)
-        for w in (self.prev_button, self.today_button, self.next_button, self.date_edit, self.title):
+        for w in (
+            self.prev_button,
+            self.today_button,
+            self.next_button,
+            self.date_edit,
+            self.title,
+        ):
             nav.addWidget(w)
         nav.addStretch(1)
         nav.addLayout(self.tools)
@@ -100,8 +106,9 @@ class WeekWorkspace(Workspace):
         return button
 
     # -- loading ---------------------------------------------------------------------------
-    async def fetch_week(self, start: Any, end: Any
-                         ) -> tuple[list[WeekSession], list[AvailabilityWindow]]:
+    async def fetch_week(
+        self, start: Any, end: Any
+    ) -> tuple[list[WeekSession], list[AvailabilityWindow]]:
         raise NotImplementedError
 
     async def resolve_timezone(self) -> ZoneInfo:
@@ -124,8 +131,11 @@ class WeekWorkspace(Workspace):
     def _update_title(self) -> None:
         sunday = self.monday + timedelta(days=6)
         loc = self.locale()
-        self.title.setText(self.tr("%1 – %2").replace("%1", loc.toString(self.monday, "d MMM"))
-                           .replace("%2", loc.toString(sunday, "d MMM yyyy")))
+        self.title.setText(
+            self.tr("%1 – %2")
+            .replace("%1", loc.toString(self.monday, "d MMM"))
+            .replace("%2", loc.toString(sunday, "d MMM yyyy"))
+        )
 
     async def load_week(self) -> None:
         self._generation += 1
@@ -142,15 +152,17 @@ class WeekWorkspace(Workspace):
         self.view.set_current(self.model.row_of(keep) if keep else -1)
         booked = sum(s.booked for s in sessions if not s.cancelled)
         seats = sum(s.capacity for s in sessions if not s.cancelled)
-        self.status.setText(self.tr("%1 sessions · %2 of %3 seats booked")
-                            .replace("%1", str(len(sessions))).replace("%2", str(booked))
-                            .replace("%3", str(seats)))
+        self.status.setText(
+            self.tr("%1 sessions · %2 of %3 seats booked")
+            .replace("%1", str(len(sessions)))
+            .replace("%2", str(booked))
+            .replace("%3", str(seats))
+        )
         if self.view.current < 0 and sessions:
             self._scroll_to_first()
 
     def _scroll_to_first(self) -> None:
-        self.scroll.verticalScrollBar().setValue(
-            max(0, int(self.view.block_rect(0).top()) - 60))
+        self.scroll.verticalScrollBar().setValue(max(0, int(self.view.block_rect(0).top()) - 60))
 
     async def reload(self) -> None:
         await self.load_week()
@@ -168,8 +180,9 @@ class WeekWorkspace(Workspace):
         from academy_desktop.views.calendar.details import SessionDetailsDialog
 
         session = self.model.session(row)
-        dialog = SessionDetailsDialog(self.context, session.id, self.tz,
-                                      manage=self.can_manage(), parent=self)
+        dialog = SessionDetailsDialog(
+            self.context, session.id, self.tz, manage=self.can_manage(), parent=self
+        )
         self.details_dialog = dialog
         dialog.finished.connect(lambda _code: self._reload_slot() if dialog.changed else None)
         dialog.open()

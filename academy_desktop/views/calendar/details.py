@@ -31,12 +31,24 @@ from academy_desktop.domain.schedule import SessionDetails, describe_rule
 from academy_desktop.ui.aio import async_slot
 from academy_desktop.views.workspace import WorkspaceContext
 
-_STATUS = {"booked": "Booked", "attended": "Attended", "no_show": "No-show", "cancelled": "Cancelled"}
+_STATUS = {
+    "booked": "Booked",
+    "attended": "Attended",
+    "no_show": "No-show",
+    "cancelled": "Cancelled",
+}
 
 
 class SessionDetailsDialog(QDialog):
-    def __init__(self, context: WorkspaceContext, session_id: UUID, tz: ZoneInfo, *,
-                 manage: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: WorkspaceContext,
+        session_id: UUID,
+        tz: ZoneInfo,
+        *,
+        manage: bool,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context, self.session_id, self.tz, self.manage = context, session_id, tz, manage
         self.details: SessionDetails | None = None
@@ -55,7 +67,10 @@ class SessionDetailsDialog(QDialog):
         self.roster.setAccessibleName(self.tr("Roster"))
         self.waitlist = QListWidget(self)
         self.waitlist.setAccessibleName(self.tr("Waitlist"))
-        roster_box, wait_box = QGroupBox(self.tr("Roster"), self), QGroupBox(self.tr("Waitlist"), self)
+        roster_box, wait_box = (
+            QGroupBox(self.tr("Roster"), self),
+            QGroupBox(self.tr("Waitlist"), self),
+        )
         QVBoxLayout(roster_box).addWidget(self.roster)
         QVBoxLayout(wait_box).addWidget(self.waitlist)
         lists = QHBoxLayout()
@@ -89,17 +104,27 @@ class SessionDetailsDialog(QDialog):
         start, end = s.starts_at.astimezone(self.tz), s.ends_at.astimezone(self.tz)
         self.heading.setText(s.title + (self.tr(" (cancelled)") if s.cancelled else ""))
         level = f" · {s.level_name}" if s.level_name else ""
-        self.when.setText(f"{self.locale().toString(start.date(), 'dddd d MMMM yyyy')}, "
-                          f"{start:%H:%M}–{end:%H:%M} · {s.program_name}{level}")
-        self.who.setText(s.instructor_name + (self.tr(" (covering for %s)") % s.substitute_for
-                                              if s.substitute_for else ""))
-        self.seats.setText(self.tr("%1 of %2 booked, %3 waiting").replace("%1", str(s.booked))
-                           .replace("%2", str(s.capacity)).replace("%3", str(len(d.waitlist))))
+        self.when.setText(
+            f"{self.locale().toString(start.date(), 'dddd d MMMM yyyy')}, "
+            f"{start:%H:%M}–{end:%H:%M} · {s.program_name}{level}"
+        )
+        self.who.setText(
+            s.instructor_name
+            + (self.tr(" (covering for %s)") % s.substitute_for if s.substitute_for else "")
+        )
+        self.seats.setText(
+            self.tr("%1 of %2 booked, %3 waiting")
+            .replace("%1", str(s.booked))
+            .replace("%2", str(s.capacity))
+            .replace("%3", str(len(d.waitlist)))
+        )
         if d.pattern_rule:
             first, last = d.pattern_range or (None, None)
             until = self.tr(" until %s") % last.isoformat() if last else ""
-            self.pattern.setText(f"{d.pattern_title} · {describe_rule(d.pattern_rule)}"
-                                 f" · {self.tr('from %s') % first}{until}")
+            self.pattern.setText(
+                f"{d.pattern_title} · {describe_rule(d.pattern_rule)}"
+                f" · {self.tr('from %s') % first}{until}"
+            )
         else:
             self.pattern.setText(self.tr("One-off session"))
         self.roster.clear()
@@ -117,15 +142,18 @@ class SessionDetailsDialog(QDialog):
     def cancel_choices(self) -> list[tuple[str, str]]:
         choices = [("one", self.tr("Only this session"))]
         if self.details and self.details.pattern_rule:
-            choices += [("following", self.tr("This and the following sessions")),
-                        ("all", self.tr("All sessions of this class"))]
+            choices += [
+                ("following", self.tr("This and the following sessions")),
+                ("all", self.tr("All sessions of this class")),
+            ]
         return choices
 
     @async_slot
     async def ask_cancel(self) -> None:
         choices = self.cancel_choices()
-        label, ok = QInputDialog.getItem(self, self.tr("Cancel session"), self.tr("Cancel:"),
-                                         [c[1] for c in choices], 0, False)
+        label, ok = QInputDialog.getItem(
+            self, self.tr("Cancel session"), self.tr("Cancel:"), [c[1] for c in choices], 0, False
+        )
         if not ok:
             return
         reason, ok = QInputDialog.getText(self, self.tr("Cancel session"), self.tr("Reason:"))
@@ -145,7 +173,11 @@ class SessionDetailsDialog(QDialog):
     def cancelled_text(self, booked: list[str]) -> str:
         if not booked:
             return self.tr("Nobody was booked.")
-        return self.tr("These students were booked; let their families know:") + "\n" + "\n".join(booked)
+        return (
+            self.tr("These students were booked; let their families know:")
+            + "\n"
+            + "\n".join(booked)
+        )
 
     # -- substitute --------------------------------------------------------------------------
     @async_slot
@@ -159,8 +191,9 @@ class SessionDetailsDialog(QDialog):
         combo = QComboBox(dialog)
         for c in others:
             combo.addItem(c.name, c.id)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                               dialog)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
         box.accepted.connect(dialog.accept)
         box.rejected.connect(dialog.reject)
         form = QFormLayout(dialog)
@@ -174,7 +207,8 @@ class SessionDetailsDialog(QDialog):
         sid = self.session_id
         try:
             conflicts = await self.context.runner.run(
-                lambda s: q.assign_substitute(s, sid, instructor_id))
+                lambda s: q.assign_substitute(s, sid, instructor_id)
+            )
         except UserFacingError as error:
             if error.details.get("constraint") == "sessions_instructor_overlap_excl":
                 raise UserFacingError(error.code, "substitute_busy") from error

@@ -17,8 +17,9 @@ from academy_desktop.domain.schedule import WeekSession
 PRODID = "-//Academy Desktop//Timetable//EN"
 
 
-def timetable_ics(sessions: Sequence[WeekSession], name: str, location_names: dict | None = None
-                  ) -> bytes:
+def timetable_ics(
+    sessions: Sequence[WeekSession], name: str, location_names: dict | None = None
+) -> bytes:
     """RFC 5545 calendar of ``sessions`` (cancelled ones are exported as CANCELLED)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -45,8 +46,9 @@ def timetable_ics(sessions: Sequence[WeekSession], name: str, location_names: di
     return cal.to_ical()
 
 
-def write_ics(path: str | Path, sessions: Sequence[WeekSession], name: str,
-              location_names: dict | None = None) -> None:
+def write_ics(
+    path: str | Path, sessions: Sequence[WeekSession], name: str, location_names: dict | None = None
+) -> None:
     Path(path).write_bytes(timetable_ics(sessions, name, location_names))
 
 

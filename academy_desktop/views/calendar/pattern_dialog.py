@@ -53,8 +53,13 @@ _KIND_TEXT = {
 
 
 class PatternDialog(QDialog):
-    def __init__(self, context: WorkspaceContext, location_id: UUID, tz: ZoneInfo,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        context: WorkspaceContext,
+        location_id: UUID,
+        tz: ZoneInfo,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.context, self.location_id, self.tz = context, location_id, tz
         self.preview_rows: list[PreviewRow] = []
@@ -69,8 +74,10 @@ class PatternDialog(QDialog):
         self.level = QComboBox(self)
         self.instructor = QComboBox(self)
         self.program.currentIndexChanged.connect(self._fill_levels)
-        self.days = [QCheckBox(self.locale().dayName(i + 1, self.locale().FormatType.ShortFormat), self)
-                     for i in range(7)]
+        self.days = [
+            QCheckBox(self.locale().dayName(i + 1, self.locale().FormatType.ShortFormat), self)
+            for i in range(7)
+        ]
         days_row = QHBoxLayout()
         for box in self.days:
             days_row.addWidget(box)
@@ -100,8 +107,13 @@ class PatternDialog(QDialog):
         form.addRow(self.tr("Instructor"), self.instructor)
         form.addRow(self.tr("Days"), days_row)
         times = QHBoxLayout()
-        for w in (self.start_time, QLabel(self.tr("for"), self), self.duration,
-                  QLabel(self.tr("capacity"), self), self.capacity):
+        for w in (
+            self.start_time,
+            QLabel(self.tr("for"), self),
+            self.duration,
+            QLabel(self.tr("capacity"), self),
+            self.capacity,
+        ):
             times.addWidget(w)
         form.addRow(self.tr("Starts at"), times)
         dates = QHBoxLayout()
@@ -112,10 +124,14 @@ class PatternDialog(QDialog):
         form.addRow(self.tr("Except"), self.exceptions)
         form.addRow(self.tr("Room"), self.room)
         self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Time"), self.tr("Conflicts")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Time"), self.tr("Conflicts")]
+        )
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.summary = QLabel(self.tr("Preview lists every session before anything is saved."), self)
+        self.summary = QLabel(
+            self.tr("Preview lists every session before anything is saved."), self
+        )
         self.summary.setWordWrap(True)
         self.progress = QProgressBar(self)
         self.progress.hide()
@@ -138,11 +154,26 @@ class PatternDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        for w in (self.title_edit, self.program, self.level, self.instructor, self.start_time,
-                  self.duration, self.start_date, self.end_date, self.exceptions, *self.days):
-            signal = getattr(w, "toggled", None) or getattr(w, "textChanged", None) \
-                or getattr(w, "currentIndexChanged", None) or getattr(w, "dateChanged", None) \
-                or getattr(w, "timeChanged", None) or getattr(w, "valueChanged", None)
+        for w in (
+            self.title_edit,
+            self.program,
+            self.level,
+            self.instructor,
+            self.start_time,
+            self.duration,
+            self.start_date,
+            self.end_date,
+            self.exceptions,
+            *self.days,
+        ):
+            signal = (
+                getattr(w, "toggled", None)
+                or getattr(w, "textChanged", None)
+                or getattr(w, "currentIndexChanged", None)
+                or getattr(w, "dateChanged", None)
+                or getattr(w, "timeChanged", None)
+                or getattr(w, "valueChanged", None)
+            )
             if signal is not None:
                 signal.connect(self._invalidate)
 
@@ -174,13 +205,21 @@ class PatternDialog(QDialog):
                 try:
                     skipped.append(date.fromisoformat(part.strip()))
                 except ValueError as error:
-                    raise UserFacingError(ErrorKind.INVALID_INPUT, "bad_value", column=part) from error
+                    raise UserFacingError(
+                        ErrorKind.INVALID_INPUT, "bad_value", column=part
+                    ) from error
         weekdays = tuple(i + 1 for i, box in enumerate(self.days) if box.isChecked())
         if not weekdays:
             raise UserFacingError(ErrorKind.INVALID_INPUT, "choose_weekday")
-        return PatternSpec(weekdays, self.start_time.time().toPython(), self.duration.value(),
-                           self.start_date.date().toPython(), self.end_date.date().toPython(),
-                           self.tz.key, tuple(skipped))
+        return PatternSpec(
+            weekdays,
+            self.start_time.time().toPython(),
+            self.duration.value(),
+            self.start_date.date().toPython(),
+            self.end_date.date().toPython(),
+            self.tz.key,
+            tuple(skipped),
+        )
 
     @async_slot
     async def preview(self) -> None:
@@ -189,10 +228,17 @@ class PatternDialog(QDialog):
     async def run_preview(self) -> list[PreviewRow]:
         spec = self.spec()
         occurrences = expand(spec.rrule_text(), spec.dtstart(), spec.duration_minutes, spec.exdates)
-        loc, program, instructor = self.location_id, self.program.currentData(), self.instructor.currentData()
+        loc, program, instructor = (
+            self.location_id,
+            self.program.currentData(),
+            self.instructor.currentData(),
+        )
         conflicts = await self.context.runner.run(
-            lambda s: q.check_occurrences(s, loc, program, instructor, occurrences))
-        self.preview_rows = [PreviewRow(o, tuple(conflicts.get(i, ()))) for i, o in enumerate(occurrences)]
+            lambda s: q.check_occurrences(s, loc, program, instructor, occurrences)
+        )
+        self.preview_rows = [
+            PreviewRow(o, tuple(conflicts.get(i, ()))) for i, o in enumerate(occurrences)
+        ]
         self._show_preview()
         self.generate_button.setEnabled(any(r.will_create for r in self.preview_rows))
         return self.preview_rows
@@ -203,25 +249,37 @@ class PatternDialog(QDialog):
         hard_brush, soft_brush = QBrush(QColor(239, 68, 68, 60)), QBrush(QColor(245, 158, 11, 60))
         for i, r in enumerate(rows):
             start = r.occurrence.starts_at
-            cells = [self.locale().toString(start.date(), "ddd d MMM yyyy"),
-                     f"{start:%H:%M}–{r.occurrence.ends_at:%H:%M}",
-                     "; ".join(self.tr(_KIND_TEXT[c.kind]) + (f" ({c.detail})" if c.detail else "")
-                               for c in r.conflicts)
-                     + (self.tr(" — will be skipped") if not r.will_create else "")]
+            cells = [
+                self.locale().toString(start.date(), "ddd d MMM yyyy"),
+                f"{start:%H:%M}–{r.occurrence.ends_at:%H:%M}",
+                "; ".join(
+                    self.tr(_KIND_TEXT[c.kind]) + (f" ({c.detail})" if c.detail else "")
+                    for c in r.conflicts
+                )
+                + (self.tr(" — will be skipped") if not r.will_create else ""),
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if r.conflicts:
                     item.setBackground(hard_brush if not r.will_create else soft_brush)
                 self.table.setItem(i, col, item)
         made = sum(r.will_create for r in rows)
-        doubles = sum(any(c.kind is ConflictKind.INSTRUCTOR_DOUBLE_BOOKED for c in r.conflicts) for r in rows)
+        doubles = sum(
+            any(c.kind is ConflictKind.INSTRUCTOR_DOUBLE_BOOKED for c in r.conflicts) for r in rows
+        )
         closed = sum(any(c.kind is ConflictKind.LOCATION_CLOSED for c in r.conflicts) for r in rows)
         soft = sum(bool(r.conflicts) and r.will_create for r in rows)
         self.summary.setText(
-            self.tr("%1 sessions: %2 will be created (%3 with a warning), %4 skipped because the "
-                    "instructor already teaches then, %5 on closure days.")
-            .replace("%1", str(len(rows))).replace("%2", str(made)).replace("%3", str(soft))
-            .replace("%4", str(doubles)).replace("%5", str(closed)))
+            self.tr(
+                "%1 sessions: %2 will be created (%3 with a warning), %4 skipped because the "
+                "instructor already teaches then, %5 on closure days."
+            )
+            .replace("%1", str(len(rows)))
+            .replace("%2", str(made))
+            .replace("%3", str(soft))
+            .replace("%4", str(doubles))
+            .replace("%5", str(closed))
+        )
 
     def stop(self) -> None:
         self._cancel = True
@@ -234,10 +292,16 @@ class PatternDialog(QDialog):
         spec = self.spec()
         todo = [r.occurrence for r in self.preview_rows if r.will_create]
         title = self.title_edit.text().strip() or self.program.currentText()
-        values = dict(location_id=self.location_id, program_id=self.program.currentData(),
-                      level_id=self.level.currentData(), instructor_id=self.instructor.currentData(),
-                      title=title, spec=spec, capacity=self.capacity.value(),
-                      room=self.room.text().strip() or None)
+        values = dict(
+            location_id=self.location_id,
+            program_id=self.program.currentData(),
+            level_id=self.level.currentData(),
+            instructor_id=self.instructor.currentData(),
+            title=title,
+            spec=spec,
+            capacity=self.capacity.value(),
+            room=self.room.text().strip() or None,
+        )
         self._cancel = False
         self.generate_button.setEnabled(False)
         self.preview_button.setEnabled(False)
@@ -252,14 +316,21 @@ class PatternDialog(QDialog):
                 if self._cancel:
                     break
                 starts = [o.starts_at for o in batch]
-                made = await self.context.runner.run(lambda s, st=starts: q.generate_batch(s, pattern_id, st))
+                made = await self.context.runner.run(
+                    lambda s, st=starts: q.generate_batch(s, pattern_id, st)
+                )
                 self.created += sum(1 for _, sid in made if sid is not None)
                 self.progress.setValue(self.progress.value() + len(batch))
         finally:
             self.stop_button.hide()
             self.preview_button.setEnabled(True)
-        self.summary.setText((self.tr("Stopped after %n sessions.") if self._cancel else
-                              self.tr("Created %n sessions.")).replace("%n", str(self.created)))
+        self.summary.setText(
+            (
+                self.tr("Stopped after %n sessions.")
+                if self._cancel
+                else self.tr("Created %n sessions.")
+            ).replace("%n", str(self.created))
+        )
         self.progress.setFormat(self.summary.text())
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         return self.created

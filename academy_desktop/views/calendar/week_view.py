@@ -130,8 +130,11 @@ class WeekView(QWidget):
             p.drawLine(QPointF(GUTTER, y), QPointF(GUTTER + 7 * width, y))
             if hour < self.last_hour:
                 p.setPen(muted)
-                p.drawText(QRectF(0, y - 2, GUTTER - 8, 16),
-                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, f"{hour:02d}:00")
+                p.drawText(
+                    QRectF(0, y - 2, GUTTER - 8, 16),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                    f"{hour:02d}:00",
+                )
         for day in range(8):
             x = GUTTER + day * width
             p.setPen(QPen(grid, 1))
@@ -151,8 +154,9 @@ class WeekView(QWidget):
                 p.setBrush(QColor("#e11d48"))
                 p.drawEllipse(QPointF(GUTTER + day * width, y), 4, 4)
 
-    def _paint_header(self, p: QPainter, width: float, today: date, text: QColor,
-                      muted: QColor) -> None:
+    def _paint_header(
+        self, p: QPainter, width: float, today: date, text: QColor, muted: QColor
+    ) -> None:
         bold = QFont(self.font())
         bold.setBold(True)
         for day in range(7):
@@ -196,11 +200,16 @@ class WeekView(QWidget):
         font.setStrikeOut(s.cancelled)
         metrics = QFontMetrics(font)
         line_h = metrics.height()
-        lines = [(s.title, True),
-                 (f"{self.model.time_range(s)} · {s.booked}/{s.capacity}"
-                  + (f" +{s.waiting}" if s.waiting else ""), False),
-                 (s.level_name or s.program_name, False),
-                 (s.instructor_name + (" ⇄" if s.substitute_for else ""), False)]
+        lines = [
+            (s.title, True),
+            (
+                f"{self.model.time_range(s)} · {s.booked}/{s.capacity}"
+                + (f" +{s.waiting}" if s.waiting else ""),
+                False,
+            ),
+            (s.level_name or s.program_name, False),
+            (s.instructor_name + (" ⇄" if s.substitute_for else ""), False),
+        ]
         y = inner.top()
         for content, strong in lines:
             if y + line_h > inner.bottom() + 2:
@@ -208,8 +217,12 @@ class WeekView(QWidget):
             font.setBold(strong)
             p.setFont(font)
             p.setPen(ink)
-            elided = QFontMetrics(font).elidedText(content, Qt.TextElideMode.ElideRight, int(inner.width()))
-            p.drawText(QRectF(inner.left(), y, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, elided)
+            elided = QFontMetrics(font).elidedText(
+                content, Qt.TextElideMode.ElideRight, int(inner.width())
+            )
+            p.drawText(
+                QRectF(inner.left(), y, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, elided
+            )
             y += line_h
         if s.booked >= s.capacity and not s.cancelled:  # full badge
             p.setPen(Qt.PenStyle.NoPen)
@@ -223,8 +236,9 @@ class WeekView(QWidget):
             self.update()
             self.current_changed.emit(row)
             if row >= 0:
-                self.setAccessibleDescription(str(self.model.index(row).data(
-                    Qt.ItemDataRole.AccessibleTextRole)))
+                self.setAccessibleDescription(
+                    str(self.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
+                )
 
     def current_index(self) -> QModelIndex:
         return self.model.index(self.current) if self.current >= 0 else QModelIndex()
@@ -235,8 +249,14 @@ class WeekView(QWidget):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current >= 0:
             self.activated.emit(self.current)
             return
-        if count == 0 or key not in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right,
-                                     Qt.Key.Key_Home, Qt.Key.Key_End):
+        if count == 0 or key not in (
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_Left,
+            Qt.Key.Key_Right,
+            Qt.Key.Key_Home,
+            Qt.Key.Key_End,
+        ):
             super().keyPressEvent(event)
             return
         if self.current < 0 or key == Qt.Key.Key_Home:
@@ -259,19 +279,30 @@ class WeekView(QWidget):
     def _nearest_on_day(self, direction: int) -> int:
         here = self.model.index(self.current)
         day, minute = here.data(WeekRole.DAY), here.data(WeekRole.START_MINUTE)
-        days = sorted({self.model.index(r).data(WeekRole.DAY) for r in range(self.model.rowCount())})
+        days = sorted(
+            {self.model.index(r).data(WeekRole.DAY) for r in range(self.model.rowCount())}
+        )
         later = [d for d in days if (d - day) * direction > 0]
         if not later:
             return self.current
         target = min(later, key=lambda d: abs(d - day))
-        rows = [r for r in range(self.model.rowCount()) if self.model.index(r).data(WeekRole.DAY) == target]
-        return min(rows, key=lambda r: abs(self.model.index(r).data(WeekRole.START_MINUTE) - minute))
+        rows = [
+            r
+            for r in range(self.model.rowCount())
+            if self.model.index(r).data(WeekRole.DAY) == target
+        ]
+        return min(
+            rows, key=lambda r: abs(self.model.index(r).data(WeekRole.START_MINUTE) - minute)
+        )
 
     def _show_current_tip(self) -> None:
         if self.current >= 0 and self.isVisible():
             rect = self.block_rect(self.current).toRect()
-            QToolTip.showText(self.mapToGlobal(rect.bottomLeft()),
-                              str(self.model.index(self.current).data(Qt.ItemDataRole.ToolTipRole)), self)
+            QToolTip.showText(
+                self.mapToGlobal(rect.bottomLeft()),
+                str(self.model.index(self.current).data(Qt.ItemDataRole.ToolTipRole)),
+                self,
+            )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
@@ -287,8 +318,11 @@ class WeekView(QWidget):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             row = self.row_at(QPointF(event.pos()))
             if row >= 0:
-                QToolTip.showText(event.globalPos(),
-                                  str(self.model.index(row).data(Qt.ItemDataRole.ToolTipRole)), self)
+                QToolTip.showText(
+                    event.globalPos(),
+                    str(self.model.index(row).data(Qt.ItemDataRole.ToolTipRole)),
+                    self,
+                )
             else:
                 QToolTip.hideText()
                 event.ignore()

@@ -54,8 +54,11 @@ class CalendarWorkspace(WeekWorkspace):
         return combo
 
     def can_manage(self) -> bool:
-        return self.context.identity.kind in (PersonKind.FRONT_DESK, PersonKind.PROGRAM_ADMIN,
-                                              PersonKind.SUPER_ADMIN)
+        return self.context.identity.kind in (
+            PersonKind.FRONT_DESK,
+            PersonKind.PROGRAM_ADMIN,
+            PersonKind.SUPER_ADMIN,
+        )
 
     @property
     def location_id(self) -> UUID | None:
@@ -72,29 +75,44 @@ class CalendarWorkspace(WeekWorkspace):
         self.location_label.setText(self.context.identity.location_name(loc))
         return self._tz_cache[loc]
 
-    async def fetch_week(self, start: datetime, end: datetime
-                         ) -> tuple[list[WeekSession], list[AvailabilityWindow]]:
+    async def fetch_week(
+        self, start: datetime, end: datetime
+    ) -> tuple[list[WeekSession], list[AvailabilityWindow]]:
         loc = self.location_id
         if loc is None:
             return [], []
         if self._filters_location != loc:
             await self._load_filters(loc)
-        program, level, instructor = (c.currentData() for c in
-                                      (self.program_filter, self.level_filter, self.instructor_filter))
-        sessions = await self.context.runner.run(lambda s: q.week_sessions(
-            s, start, end, location_ids=[loc], program_id=program, level_id=level,
-            instructor_id=instructor))
+        program, level, instructor = (
+            c.currentData()
+            for c in (self.program_filter, self.level_filter, self.instructor_filter)
+        )
+        sessions = await self.context.runner.run(
+            lambda s: q.week_sessions(
+                s,
+                start,
+                end,
+                location_ids=[loc],
+                program_id=program,
+                level_id=level,
+                instructor_id=instructor,
+            )
+        )
         windows: list[AvailabilityWindow] = []
         if instructor is not None:  # one instructor's week: shade their availability
             windows = await self.context.runner.run(
-                lambda s: q.availability(s, [instructor], start.date()))
+                lambda s: q.availability(s, [instructor], start.date())
+            )
         return sessions, windows
 
     async def _load_filters(self, loc: UUID) -> None:
         choices = await self.context.runner.run(lambda s: q.filter_choices(s, loc))
         self._filters_location = loc
         self._levels = choices["levels"]
-        for combo, key in ((self.program_filter, "programs"), (self.instructor_filter, "instructors")):
+        for combo, key in (
+            (self.program_filter, "programs"),
+            (self.instructor_filter, "instructors"),
+        ):
             combo.blockSignals(True)
             while combo.count() > 1:
                 combo.removeItem(1)
@@ -120,8 +138,11 @@ class CalendarWorkspace(WeekWorkspace):
         self._reload_slot()
 
     def set_filter(self, which: str, value: Any) -> None:
-        combo = {"program": self.program_filter, "level": self.level_filter,
-                 "instructor": self.instructor_filter}[which]
+        combo = {
+            "program": self.program_filter,
+            "level": self.level_filter,
+            "instructor": self.instructor_filter,
+        }[which]
         found = next((i for i in range(combo.count()) if combo.itemData(i) == value), 0)
         combo.setCurrentIndex(found)
 
@@ -139,13 +160,17 @@ class CalendarWorkspace(WeekWorkspace):
         await dialog.load_choices()
 
     def save_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save week as PDF"),
-                                              f"week-{self.monday.isoformat()}.pdf", "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save week as PDF"), f"week-{self.monday.isoformat()}.pdf", "PDF (*.pdf)"
+        )
         if path:
             write_week_pdf(self.view, path, self.title.text() + " · " + self.location_label.text())
 
 
 CALENDAR = WorkspaceSpec(
-    key="calendar", title="Calendar", icon="calendar",
+    key="calendar",
+    title="Calendar",
+    icon="calendar",
     kinds=frozenset({PersonKind.FRONT_DESK, PersonKind.PROGRAM_ADMIN, PersonKind.SUPER_ADMIN}),
-    factory=CalendarWorkspace)
+    factory=CalendarWorkspace,
+)

@@ -27,8 +27,11 @@ class MyWeekWorkspace(WeekWorkspace):
         super().__init__(context, parent)
         self.instructor_id: UUID | None = None
         self.ics_button = QPushButton(icon("cal-export"), self.tr("Export to phone…"), self)
-        self.ics_button.setToolTip(self.tr("Save the next %n weeks as an iCalendar (.ics) file")
-                                   .replace("%n", str(EXPORT_WEEKS)))
+        self.ics_button.setToolTip(
+            self.tr("Save the next %n weeks as an iCalendar (.ics) file").replace(
+                "%n", str(EXPORT_WEEKS)
+            )
+        )
         self.ics_button.clicked.connect(self.export_ics)
         self.pdf_button = QPushButton(icon("cal-print"), self.tr("PDF…"), self)
         self.pdf_button.clicked.connect(self.save_pdf)
@@ -42,15 +45,19 @@ class MyWeekWorkspace(WeekWorkspace):
             self.tz = ZoneInfo(await self.context.runner.run(lambda s: q.location_timezone(s, loc)))
         return self.tz
 
-    async def fetch_week(self, start: datetime, end: datetime
-                         ) -> tuple[list[WeekSession], list[AvailabilityWindow]]:
+    async def fetch_week(
+        self, start: datetime, end: datetime
+    ) -> tuple[list[WeekSession], list[AvailabilityWindow]]:
         if self.instructor_id is None:
             self.instructor_id = await self.context.runner.run(q.my_instructor_id)
         # no instructor filter on purpose: RLS alone decides what an instructor sees
         sessions = await self.context.runner.run(lambda s: q.week_sessions(s, start, end))
         me = self.instructor_id
-        windows = (await self.context.runner.run(lambda s: q.availability(s, [me], start.date()))
-                   if me else [])
+        windows = (
+            await self.context.runner.run(lambda s: q.availability(s, [me], start.date()))
+            if me
+            else []
+        )
         return sessions, windows
 
     async def export_sessions(self) -> list[WeekSession]:
@@ -60,28 +67,43 @@ class MyWeekWorkspace(WeekWorkspace):
 
     def week_range(self) -> tuple[datetime, datetime]:
         from academy_desktop.domain.schedule import week_bounds
+
         return week_bounds(self.monday, self.tz)
 
     @async_slot
     async def export_ics(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export timetable"), "timetable.ics",
-                                                  self.tr("iCalendar (*.ics)"))
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export timetable"), "timetable.ics", self.tr("iCalendar (*.ics)")
+            )
         if not path:
             return
         sessions = await self.export_sessions()
         names = {loc.location_id: loc.name for loc in self.context.identity.locations}
-        write_ics(path, sessions, self.tr("Academy – %s") % self.context.identity.display_name, names)
-        self.status.setText(self.tr("Saved %n sessions to %1").replace("%n", str(len(sessions)))
-                            .replace("%1", path))
+        write_ics(
+            path, sessions, self.tr("Academy – %s") % self.context.identity.display_name, names
+        )
+        self.status.setText(
+            self.tr("Saved %n sessions to %1").replace("%n", str(len(sessions))).replace("%1", path)
+        )
 
     def save_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save week as PDF"),
-                                              f"my-week-{self.monday.isoformat()}.pdf", "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save week as PDF"),
+            f"my-week-{self.monday.isoformat()}.pdf",
+            "PDF (*.pdf)",
+        )
         if path:
-            write_week_pdf(self.view, path, self.title.text() + " · " + self.context.identity.display_name)
+            write_week_pdf(
+                self.view, path, self.title.text() + " · " + self.context.identity.display_name
+            )
 
 
 MY_WEEK = WorkspaceSpec(
-    key="my_week", title="My week", icon="week",
-    kinds=frozenset({PersonKind.INSTRUCTOR}), factory=MyWeekWorkspace)
+    key="my_week",
+    title="My week",
+    icon="week",
+    kinds=frozenset({PersonKind.INSTRUCTOR}),
+    factory=MyWeekWorkspace,
+)

@@ -3,19 +3,27 @@
 The order matters: connect (credentials and TLS are checked by PostgreSQL itself),
 check the schema revision (a client must not talk to a schema it does not understand),
 then ``academy.whoami()`` - the only source of role, locations and programs.
+
+A refused attempt is reported through the low-privilege ``academy_gatekeeper`` login
+(``academy.record_failed_login``: counting and lockout live on the server); the same
+login redeems reset codes. Its password ships with the deployment, not with a person:
+``ACADEMY_GATEKEEPER_PASSWORD`` in the environment (the demo seed does not set one yet).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import text
+import psycopg
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from academy_desktop.db import migrate
+from academy_desktop.db import accounts, migrate
 from academy_desktop.db.profiles import Profile
 from academy_desktop.db.runner import DbRunner
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
@@ -24,6 +32,9 @@ from academy_desktop.domain.identity import Identity, Location
 log = logging.getLogger(__name__)
 
 RunnerFactory = Callable[[URL], DbRunner]
+GATEKEEPER_ROLE = "academy_gatekeeper"
+GATEKEEPER_PASSWORD_ENV = "ACADEMY_GATEKEEPER_PASSWORD"
+_REPORTED = (ErrorKind.BAD_CREDENTIALS, ErrorKind.ACCOUNT_DISABLED)
 
 
 def login_url(profile: Profile, username: str, password: str) -> URL:
@@ -45,6 +56,17 @@ async def sign_in(profile: Profile, username: str, password: str, *,
     if not username or not password:
         raise UserFacingError(ErrorKind.BAD_CREDENTIALS)
     expected = expected_revision or migrate.EXPECTED_REVISION
+    try:
+        return await _attempt(profile, username, password, expected, runner_factory)
+    except UserFacingError as error:
+        if error.code not in _REPORTED or not await report_failed_login(profile, username):
+            raise
+    # the server lifted an expired lock just now: one more try is the person's due
+    return await _attempt(profile, username, password, expected, runner_factory)
+
+
+async def _attempt(profile: Profile, username: str, password: str, expected: str,
+                   runner_factory: RunnerFactory) -> tuple[DbRunner, Identity]:
     runner = runner_factory(login_url(profile, username, password))
     log.info("signing in %s to %s", username, runner.safe_url)
     try:
@@ -131,8 +153,86 @@ async def change_password(session: AsyncSession, new_password: str) -> None:
     await session.execute(text("select academy.set_my_password(:v)"), {"v": verifier})
 
 
-async def reset_code_supported(session: AsyncSession) -> bool:
-    return await _function_exists(session, "academy.redeem_reset_code(text,text,text)")
+def use_new_password(runner: DbRunner, password: str) -> None:
+    """After a password change: new pool connections authenticate with ``password``.
+
+    Connections already in the pool stay valid (they are authenticated); the lock screen
+    compares against ``runner.url.password``, so that is updated too.
+    """
+    runner.url = runner.url.set(password=password)
+
+    @event.listens_for(runner.engine.sync_engine, "do_connect")
+    def _new_password(dialect: Any, conn_rec: Any, cargs: Any, cparams: dict[str, Any]) -> None:
+        cparams["password"] = password
+
+
+# -- the gatekeeper (failed sign-ins, reset codes) --------------------------------------
+
+def gatekeeper_password() -> str | None:
+    return os.environ.get(GATEKEEPER_PASSWORD_ENV) or None
+
+
+def _gatekeeper_connect(profile: Profile, password: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(host=profile.host, port=profile.port, dbname=profile.database,
+                           sslmode=profile.sslmode, user=GATEKEEPER_ROLE, password=password,
+                           connect_timeout=5, autocommit=True,
+                           application_name="academy-desktop-gatekeeper")
+
+
+def _record_failed_login(profile: Profile, username: str, password: str) -> bool:
+    with _gatekeeper_connect(profile, password) as conn:
+        return accounts.record_failed_login(conn, username)
+
+
+async def report_failed_login(profile: Profile, username: str) -> bool:
+    """Tell the server about a refused sign-in; True when it lifted an expired lock.
+
+    Best effort: without a gatekeeper password or connection the attempt is only logged
+    here (the person still gets the sign-in error, never this one).
+    """
+    secret = gatekeeper_password()
+    if secret is None:
+        log.warning("failed sign-in of %s not reported: no gatekeeper password (%s)",
+                    username, GATEKEEPER_PASSWORD_ENV)
+        return False
+    try:
+        return await asyncio.to_thread(_record_failed_login, profile, username, secret)
+    except psycopg.Error as error:
+        log.warning("failed sign-in of %s not reported: %s", username,
+                    str(error).strip().splitlines()[0] if str(error).strip() else error)
+        return False
+
+
+def _redeem(profile: Profile, secret: str, username: str, code: str, new_password: str) -> bool:
+    with _gatekeeper_connect(profile, secret) as conn:
+        return accounts.reset_password_with_code(conn, username, code, new_password)
+
+
+async def redeem_reset_code(profile: Profile, username: str, code: str,
+                            new_password: str) -> None:
+    """Set a new password with a one-time code from an administrator.
+
+    Raises ``UserFacingError``: ``reset_unavailable`` (no gatekeeper configured),
+    ``reset_refused`` (wrong/expired/used code or unknown account - one answer for all),
+    ``password_rejected`` (policy) or a connection error.
+    """
+    from academy_desktop.db.errors import translate_error
+    from academy_desktop.domain.password_policy import PasswordPolicyError
+
+    secret = gatekeeper_password()
+    if secret is None:
+        raise UserFacingError(ErrorKind.PERMISSION_DENIED, "reset_unavailable")
+    try:
+        ok = await asyncio.to_thread(_redeem, profile, secret, username, code, new_password)
+    except PasswordPolicyError as error:
+        raise UserFacingError(ErrorKind.PASSWORD_REJECTED, detail=str(error)) from error
+    except psycopg.Error as error:
+        translated = translate_error(error, host=profile.host, port=profile.port)
+        if translated is None:
+            raise
+        raise translated from error
+    if not ok:
+        raise UserFacingError(ErrorKind.BAD_CREDENTIALS, "reset_refused")
 
 
 def describe_identity(identity: Identity) -> dict[str, Any]:

@@ -17,7 +17,12 @@ _CONTEXT = "errors"
 # (message_key -> source text). Keys without an entry fall back to the code's entry.
 _TEXTS: dict[str, str] = {
     "bad_credentials": "The username or password is not correct.",
-    "account_disabled": "This account is disabled. Please ask an administrator.",
+    "account_disabled": "This account is disabled or temporarily locked after too many "
+                        "attempts. Try again later or ask an administrator.",
+    "reset_refused": "That reset code is not valid for this username. Codes work once and "
+                     "expire after 30 minutes; ask an administrator for a new one.",
+    "reset_unavailable": "Reset codes are not set up for this server. Please ask an "
+                         "administrator to reset your password.",
     "server_unreachable": "Cannot reach the server at {host}:{port}. Check the network "
                           "connection and that the server is running.",
     "database_missing": "The server at {host}:{port} has no database named \"{database}\".",

@@ -1,9 +1,9 @@
-"""Qt fixtures: qasync loop, isolated settings/keyring/log dir, a stand-in server schema.
+"""Qt fixtures: qasync loop, isolated settings/keyring/log dir, the real migrated schema.
 
-``standin_db`` builds, in a fresh test database, the minimum the shell needs from the
-server (``academy.alembic_version`` at the expected revision, ``academy.locations``,
-``academy.whoami()``, ``academy.set_my_password()``) plus real LOGIN roles, so these
-tests exercise real SCRAM logins before the security migrations land.
+``academy_db`` is a fresh database at the head revision (``migrated_db_url``) whose people
+are real LOGIN roles made by the server's account functions (``login_role``), with the
+gatekeeper's password set and handed to the client the way a deployment would
+(``ACADEMY_GATEKEEPER_PASSWORD``).
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
+from typing import Any
 
 import keyring
 import keyring.backend
@@ -25,102 +27,89 @@ from psycopg import sql
 from PySide6.QtCore import QSettings
 from sqlalchemy.engine import make_url
 
-from academy_desktop.db import migrate
+from academy_desktop.db import login
 from academy_desktop.db.profiles import Profile
+from academy_desktop.db.provisioning import set_gatekeeper_password
 from academy_desktop.ui import logging_setup
 from academy_desktop.ui.settings import Settings
 from academy_desktop.views.catalog import register_all
+from tests.conftest import LoginRole
 
-STANDIN_SQL = """
-CREATE SCHEMA IF NOT EXISTS academy;
-GRANT USAGE ON SCHEMA academy TO PUBLIC;
-CREATE TABLE academy.alembic_version (version_num varchar(64) PRIMARY KEY);
-GRANT SELECT ON academy.alembic_version TO PUBLIC;
-CREATE TABLE academy.locations (id uuid PRIMARY KEY, name text NOT NULL);
-GRANT SELECT ON academy.locations TO PUBLIC;
-CREATE TABLE academy.standin_people (
-    role_name text PRIMARY KEY, person_id uuid NOT NULL, display_name text NOT NULL,
-    kind text NOT NULL, must_change_password boolean NOT NULL DEFAULT false,
-    location_ids uuid[] NOT NULL DEFAULT '{}', program_ids uuid[] NOT NULL DEFAULT '{}');
-CREATE FUNCTION academy.whoami()
-RETURNS TABLE (person_id uuid, role_name text, display_name text, kind text,
-               must_change_password boolean, location_ids uuid[], program_ids uuid[])
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
-    SELECT p.person_id, p.role_name, p.display_name, p.kind, p.must_change_password,
-           p.location_ids, p.program_ids
-    FROM academy.standin_people p WHERE p.role_name = session_user $$;
-CREATE FUNCTION academy.set_my_password(p_verifier text)
-RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
-BEGIN
-    IF p_verifier NOT LIKE 'SCRAM-SHA-256$%' THEN
-        RAISE EXCEPTION 'not a SCRAM verifier';
-    END IF;
-    EXECUTE format('ALTER ROLE %I PASSWORD %L', session_user, p_verifier);
-    UPDATE academy.standin_people SET must_change_password = false
-    WHERE role_name = session_user;
-END $$;
-"""
+GATEKEEPER_PASSWORD = "Gatekeeper-" + secrets.token_hex(8)
+_location_numbers = count(1)
 
 
 @dataclass
-class StandIn:
-    """A test database with the stand-in schema, and helpers to add people."""
+class AcademyDb:
+    """A fresh database at the head revision, and helpers to add people as real roles."""
 
     superuser_url: str
     server_url: str
-    host: str
-    port: int
-    database: str
-    roles: list[str] = field(default_factory=list)
+    make_login: Callable[..., LoginRole]
     locations: dict[str, uuid.UUID] = field(default_factory=dict)
+
+    @property
+    def host(self) -> str:
+        return make_url(self.superuser_url).host or "127.0.0.1"
+
+    @property
+    def port(self) -> int:
+        return make_url(self.superuser_url).port or 5432
+
+    @property
+    def database(self) -> str:
+        return make_url(self.superuser_url).database or ""
 
     @property
     def profile(self) -> Profile:
         return Profile("test", self.host, self.port, self.database, "disable")
 
-    def execute(self, statement: str | sql.Composable, params: object = None) -> None:
+    def execute(self, statement: str | sql.Composable, params: object = None) -> list[Any]:
         with psycopg.connect(self.superuser_url, autocommit=True) as conn:
-            conn.execute(statement, params)  # type: ignore[arg-type]
+            cursor = conn.execute(statement, params)  # type: ignore[arg-type]
+            return cursor.fetchall() if cursor.description else []
 
     def add_location(self, name: str) -> uuid.UUID:
-        location_id = uuid.uuid4()
-        self.execute("INSERT INTO academy.locations VALUES (%s, %s)", (location_id, name))
+        code = f"L{next(_location_numbers)}"
+        location_id = self.execute("insert into academy.locations (code, name) values (%s, %s)"
+                                   " returning id", (code, name))[0][0]
         self.locations[name] = location_id
         return location_id
 
     def add_person(self, kind: str, *, locations: tuple[str, ...] = (),
-                   must_change: bool = False, display_name: str = "Test Person",
-                   login: bool = True) -> tuple[str, str]:
-        role = f"t_{kind}_{secrets.token_hex(4)}"
-        password = secrets.token_urlsafe(12)
-        self.execute(sql.SQL("CREATE ROLE {} {} PASSWORD {}").format(
-            sql.Identifier(role), sql.SQL("LOGIN" if login else "NOLOGIN"),
-            sql.Literal(password)))
-        self.roles.append(role)
-        self.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
-            sql.Identifier(self.database), sql.Identifier(role)))
-        self.execute("INSERT INTO academy.standin_people VALUES (%s,%s,%s,%s,%s,%s,'{}')",
-                     (role, uuid.uuid4(), display_name, kind, must_change,
-                      [self.locations[n] for n in locations]))
-        return role, password
+                   must_change: bool = False, display_name: str = "Test Person") -> LoginRole:
+        """A real LOGIN role provisioned by the server's account functions."""
+        for name in locations:
+            if name not in self.locations:
+                self.add_location(name)
+        person = self.make_login(kind, locations=[self.locations[n] for n in locations])
+        if kind == "parent":
+            first, _, last = display_name.partition(" ")
+            self.execute("update academy.parents set first_name = %s, last_name = %s,"
+                         " must_change_password = %s where role_name = %s",
+                         (first, last or first, must_change, person.role_name))
+        else:
+            self.execute("update academy.users set full_name = %s, must_change_password = %s"
+                         " where role_name = %s", (display_name, must_change, person.role_name))
+        return person
+
+    def disable(self, role_name: str) -> None:
+        self.execute("select academy.disable_account(%s)", (role_name,))
+
+    def auth_events(self, role_name: str) -> list[str]:
+        rows = self.execute("select event from academy.auth_audit_log where role_name = %s"
+                            " order by created_at, id", (role_name,))
+        return [r[0] for r in rows]
 
 
 @pytest.fixture
-def standin_db(empty_db_url: str, pg_superuser_url: str) -> Iterator[StandIn]:
-    url = make_url(empty_db_url)
-    standin = StandIn(empty_db_url, pg_superuser_url, url.host or "127.0.0.1",
-                      url.port or 5432, url.database or "")
-    standin.execute(STANDIN_SQL)
-    standin.execute("INSERT INTO academy.alembic_version VALUES (%s)",
-                    (migrate.EXPECTED_REVISION,))
-    try:
-        yield standin
-    finally:
-        with psycopg.connect(pg_superuser_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(standin.database)))
-            for role in standin.roles:
-                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+def academy_db(migrated_db_url: str, pg_superuser_url: str, login_role: Any,
+               monkeypatch: pytest.MonkeyPatch) -> AcademyDb:
+    """The real migrated schema with the gatekeeper's password known to the client."""
+    with psycopg.connect(migrated_db_url, autocommit=True) as conn:
+        set_gatekeeper_password(conn, GATEKEEPER_PASSWORD)
+    monkeypatch.setenv(login.GATEKEEPER_PASSWORD_ENV, GATEKEEPER_PASSWORD)
+    return AcademyDb(migrated_db_url, pg_superuser_url, login_role)
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

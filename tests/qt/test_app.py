@@ -26,14 +26,13 @@ def test_no_display_prints_one_line_and_exits_2() -> None:
     assert done.stderr == ""
 
 
-def test_screenshot_after_initial_load(qapp, qloop, standin_db, wait_task,
+def test_screenshot_after_initial_load(qapp, qloop, academy_db, wait_task,
                                        tmp_path: Path) -> None:
     theme.apply_theme(qapp)
-    standin_db.add_location("Northgate")
-    standin_db.add_location("Harbour View")
-    role, password = standin_db.add_person("front_desk", display_name="Alex Moreno",
-                                           locations=("Northgate", "Harbour View"))
-    ProfileStore().upsert(standin_db.profile)
+    person = academy_db.add_person("front_desk", display_name="Alex Moreno",
+                                   locations=("Northgate", "Harbour View"))
+    role, password = person.role_name, person.password
+    ProfileStore().upsert(academy_db.profile)
     shot = tmp_path / "shot.png"
     shell = Shell()
     wait_task(run_screenshot(shell, "test", role, password, shot), timeout=30000)

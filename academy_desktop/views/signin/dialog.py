@@ -1,8 +1,8 @@
 """Sign-in dialog: connect as the person's own role, never blocking the window.
 
 Pages: sign in; change password (forced on first login, or asked for); reset code
-(shown disabled until the server offers ``academy.redeem_reset_code``). Opened with
-``open()`` and answered by the ``signed_in`` signal - no nested ``exec()`` loop.
+(redeemed through the gatekeeper login, then signed in with the new password). Opened
+with ``open()`` and answered by the ``signed_in`` signal - no nested ``exec()`` loop.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import asyncio
 import logging
 
 import keyring.errors
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,12 +31,13 @@ from academy_desktop.db.profiles import Profile, ProfileStore
 from academy_desktop.db.runner import DbRunner
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
 from academy_desktop.domain.identity import Identity
+from academy_desktop.domain.password_policy import password_problems
 from academy_desktop.ui.aio import async_slot, spawn
 from academy_desktop.ui.banner import Banner, Level
 from academy_desktop.ui.settings import Settings
+from academy_desktop.views.signin.reset_page import ResetCodePage
 
 log = logging.getLogger(__name__)
-MIN_PASSWORD_LENGTH = 10
 
 
 class SignInDialog(QDialog):
@@ -55,7 +56,10 @@ class SignInDialog(QDialog):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._build_sign_in_page())
         self.pages.addWidget(self._build_change_page())
-        self.pages.addWidget(self._build_reset_page())
+        self.reset_page = ResetCodePage(self)
+        self.reset_page.submitted.connect(self.submit_reset_code)
+        self.reset_page.back_requested.connect(self._back_to_sign_in)
+        self.pages.addWidget(self.reset_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 12)
         layout.addWidget(self.banner)
@@ -89,7 +93,7 @@ class SignInDialog(QDialog):
         self.change_link.clicked.connect(self._ask_change_password)
         self.reset_link = QPushButton(self.tr("I have a reset code…"), page)
         self.reset_link.setFlat(True)
-        self.reset_link.clicked.connect(lambda: self.pages.setCurrentIndex(2))
+        self.reset_link.clicked.connect(self._show_reset_page)
         self.status = QLabel(page)
         self.status.setProperty("muted", True)
         form = QFormLayout()
@@ -147,24 +151,15 @@ class SignInDialog(QDialog):
         self.confirm_password.returnPressed.connect(self.submit_new_password)
         return page
 
-    def _build_reset_page(self) -> QWidget:
-        page = QWidget(self)
-        title = QLabel(self.tr("Use a reset code"), page)
-        title.setObjectName("pageTitle")
-        note = QLabel(self.tr("Password reset codes are not available on this server yet. "
-                              "Please ask an administrator to reset your password."), page)
-        note.setWordWrap(True)
-        self.reset_code = QLineEdit(page)
-        self.reset_code.setAccessibleName(self.tr("Reset code"))
-        self.reset_code.setEnabled(False)
-        back = QPushButton(self.tr("Back"), page)
-        back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
-        column = QVBoxLayout(page)
-        column.setContentsMargins(20, 16, 20, 0)
-        for item in (title, note, self.reset_code):
-            column.addWidget(item)
-        column.addWidget(back, 0, Qt.AlignmentFlag.AlignRight)
-        return page
+    def _show_reset_page(self) -> None:
+        self.banner.dismiss()
+        self.reset_page.start(self.username.text().strip())
+        self.pages.setCurrentWidget(self.reset_page)
+
+    def _back_to_sign_in(self) -> None:
+        self.reset_page.clear_secrets()
+        self.pages.setCurrentIndex(0)
+        self.password.setFocus()
 
     def _load_profiles(self) -> None:
         self.profile.clear()
@@ -284,11 +279,9 @@ class SignInDialog(QDialog):
             self.banner.show_message(Level.ERROR,
                                      self.tr("The two new passwords are different."))
             return
-        if len(new) < MIN_PASSWORD_LENGTH:
-            self.banner.show_message(Level.ERROR, self.tr(
-                "Choose a password of at least %n characters.", "", MIN_PASSWORD_LENGTH))
-            return
         runner, _identity, profile, username, _old = self._pending
+        if not self._acceptable(new, username):
+            return
         self._set_busy(True, self.tr("Saving…"))
         try:
             await runner.run(lambda s: login.change_password(s, new))
@@ -300,6 +293,41 @@ class SignInDialog(QDialog):
             self._set_busy(False)
         await self._store_password(profile, username, new)
         self.banner.show_info(self.tr("Your password was changed."))
+        self._finish(runner, identity)
+
+    def _acceptable(self, new: str, username: str) -> bool:
+        """The password policy, checked here first so the person sees why at once."""
+        problems = password_problems(new, username)
+        if problems:
+            self.banner.show_message(Level.ERROR, " ".join(
+                self.tr(p.message) for p in problems))
+        return not problems
+
+    # -- reset code -------------------------------------------------------------------------
+    @async_slot
+    async def submit_reset_code(self) -> None:
+        page = self.reset_page
+        username, code = page.username.text().strip(), page.code.text().strip()
+        new, again = page.new_password.text(), page.confirm_password.text()
+        self.banner.dismiss()
+        if not username or not code:
+            raise UserFacingError(ErrorKind.BAD_CREDENTIALS, "reset_refused")
+        if new != again:
+            self.banner.show_message(Level.ERROR,
+                                     self.tr("The two new passwords are different."))
+            return
+        if not self._acceptable(new, username):
+            return
+        page.set_busy(True)
+        try:
+            resolved = await asyncio.to_thread(profiles.resolve, self.profile.currentData())
+            await login.redeem_reset_code(resolved, username, code, new)
+            page.clear_secrets()
+            runner, identity = await login.sign_in(resolved, username, new)
+        finally:
+            page.set_busy(False)
+        self.username.setText(username)
+        await self._store_password(resolved, username, new)
         self._finish(runner, identity)
 
     def _cancel_change(self) -> None:

@@ -21,14 +21,25 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import (
-    QAbstractItemModel, QCoreApplication, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt,
-    Signal, SignalInstance,
+    QAbstractItemModel,
+    QCoreApplication,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from academy_desktop.domain.curriculum import (
-    CurriculumNode, NodeKind, NodeRef, check_move, child_kind,
+    CurriculumNode,
+    NodeKind,
+    NodeRef,
+    check_move,
+    child_kind,
 )
 
 MIME_TYPE = "application/x-academy-curriculum-node"
@@ -62,7 +73,7 @@ def emit_signal(signal: SignalInstance, *args: Any) -> None:
 
 
 class _Item:
-    __slots__ = ("node", "parent", "children", "fetched", "fetching")
+    __slots__ = ("children", "fetched", "fetching", "node", "parent")
 
     def __init__(self, node: CurriculumNode | None, parent: _Item | None) -> None:
         self.node = node
@@ -95,6 +106,7 @@ class CurriculumTreeModel(QAbstractItemModel):
         self._root = _Item(None, None)
         self._items: dict[UUID, _Item] = {}
         self.read_only = True
+        self.epoch = 0  # bumped by clear(): loads started before it are dropped
         self.editable_programs: frozenset[UUID] | None = None  # None: all (super admin)
 
     # -- Qt structure -------------------------------------------------------------
@@ -283,25 +295,44 @@ class CurriculumTreeModel(QAbstractItemModel):
         return [c.node for c in item.children if c.node is not None] if item is not None else []
 
     def set_children(self, parent: NodeRef | None, nodes: Iterable[CurriculumNode]) -> None:
+        """Make ``parent``'s children exactly ``nodes``, keeping the rows (and their loaded
+        children, expansion and selection) of nodes that were already there."""
         item = self._root if parent is None else self._items.get(parent.id)
         if item is None:
             return
         index = self.index_of(parent)
-        if item.children:
-            self.beginRemoveRows(index, 0, len(item.children) - 1)
-            for child in item.children:
-                self._forget(child)
-            item.children = []
-            self.endRemoveRows()
-        fresh = [_Item(n, item) for n in nodes]
+        fresh = list(nodes)
+        wanted = {n.id for n in fresh}
+        for row in range(len(item.children) - 1, -1, -1):
+            old = item.children[row]
+            if old.node is None or old.node.id not in wanted:
+                self.beginRemoveRows(index, row, row)
+                item.children.pop(row)
+                self._forget(old)
+                self.endRemoveRows()
+        for row, node in enumerate(fresh):
+            existing = self._items.get(node.id)
+            if existing is not None and existing.parent is item:
+                at = item.children.index(existing)
+                if at != row:
+                    self.beginMoveRows(index, at, at, index, row)
+                    item.children.insert(row, item.children.pop(at))
+                    self.endMoveRows()
+                existing.node = replace(node, child_count=len(existing.children) if existing.fetched
+                                        else node.child_count)
+                changed = self.createIndex(row, 0, existing)
+                emit_signal(self.dataChanged, changed, changed)
+                continue
+            if existing is not None:  # it moved here from another parent
+                self.remove_node(node.ref)
+            self.beginInsertRows(index, row, row)
+            child = _Item(node, item)
+            child.fetched = child_kind(node.kind) is None
+            item.children.insert(row, child)
+            self._items[node.id] = child
+            self.endInsertRows()
         item.fetching = False
         item.fetched = True
-        if fresh:
-            self.beginInsertRows(index, 0, len(fresh) - 1)
-            item.children = fresh
-            for child in fresh:
-                self._items[child.node.id] = child  # type: ignore[union-attr]
-            self.endInsertRows()
         if item.node is not None and item.node.child_count != len(fresh):
             item.node = replace(item.node, child_count=len(fresh))
             emit_signal(self.dataChanged, index, index)
@@ -386,6 +417,7 @@ class CurriculumTreeModel(QAbstractItemModel):
 
     def clear(self) -> None:
         self.beginResetModel()
+        self.epoch += 1
         self._root = _Item(None, None)
         self._items.clear()
         self.endResetModel()

@@ -107,10 +107,12 @@ BEGIN
       FROM (SELECT w.student_id, row_number() OVER (ORDER BY w.position, w.created_at) AS rk
               FROM academy.session_waitlists w
              WHERE w.session_id = NEW.session_id AND w.status IN ('waiting', 'offered')) w;
-    IF (v_rank IS NOT NULL AND v_rank <= v_free) OR (v_rank IS NULL AND v_waiting < v_free) THEN
+    -- no seat at all: the sessions_capacity_not_exceeded check reports it, as it always has
+    IF v_free <= 0 OR (v_rank IS NOT NULL AND v_rank <= v_free)
+       OR (v_rank IS NULL AND v_waiting < v_free) THEN
         RETURN NEW;
     END IF;
-    RAISE EXCEPTION 'session_full: no free seat in this session (% of % booked, % waiting)',
+    RAISE EXCEPTION 'session_full: the free seat is held for the waitlist (% of % booked, % waiting)',
         v_session.booked_count, v_session.capacity, v_waiting
         USING ERRCODE = 'P0001',
               HINT = 'Add the student to the waitlist; the first waiting student gets the next free seat.';

@@ -7,12 +7,20 @@ Imported by tests/qt/test_students*.py, test_families*.py and tests/db/test_quer
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from sqlalchemy.engine import make_url
+
+from academy_desktop.db import login
+from academy_desktop.db.profiles import Profile
+from academy_desktop.views.workspace import WorkspaceContext
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "migrations" / "sql"
 
@@ -95,3 +103,59 @@ def make_world(superuser_url: str) -> World:
                   " values (%s, %s) returning location_id",
                   (world.locations[key], world.programs[key]))
     return world
+
+
+# --- Qt side: a workspace signed in as a real login role -------------------------------
+
+class Host(QWidget):
+    """Stands in for the main window: collects what would go to the banner."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[BaseException] = []
+        QVBoxLayout(self)
+
+    def report_error(self, error: BaseException) -> None:
+        self.errors.append(error)
+
+
+@pytest.fixture
+def world(migrated_db_url: str) -> World:
+    """Olivia (medical alert) and her mother Ana at A; Olivier Martin at B."""
+    w = make_world(migrated_db_url)
+    olivia = w.student("A", "Olivia", "Martínez", number="S9000001", medical="Asthma")
+    ana = w.parent("A", "Ana", "Martínez", "+15551234567", "ana@example.com")
+    w.link(olivia, ana)
+    w.student("B", "Olivier", "Martin", number="S9000002")
+    return w
+
+
+@pytest.fixture
+def open_workspace(qtbot: Any, qloop: Any, wait_task: Any, login_role: Any) -> Iterator[Any]:
+    """``open_workspace(world, factory=StudentsWorkspace, kind=..., locations=("A",))``."""
+    from academy_desktop.views.students.view import StudentsWorkspace
+
+    opened: list[tuple[Host, Any]] = []
+
+    def open_as(world: World, factory: Any = StudentsWorkspace, kind: str = "front_desk",
+                locations: tuple[str, ...] = ("A",)) -> tuple[Any, Host]:
+        role = login_role(kind, locations=[world.locations[k] for k in locations])
+        url = make_url(role.url)
+        revision = world.one("select version_num from academy.alembic_version")
+        profile = Profile("test", url.host or "", url.port or 5432, url.database or "", "disable")
+        runner, identity = wait_task(login.sign_in(profile, role.role_name, role.password,
+                                                   expected_revision=revision))
+        host = Host()
+        workspace = factory(WorkspaceContext(runner, identity), host)
+        host.layout().addWidget(workspace)
+        host.resize(1280, 800)
+        host.show()
+        qtbot.addWidget(host)
+        wait_task(workspace.reload())
+        opened.append((host, runner))
+        return workspace, host
+
+    yield open_as
+    for host, runner in opened:
+        host.close()
+        wait_task(runner.aclose())

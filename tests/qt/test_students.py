@@ -1,80 +1,22 @@
+# ruff: noqa: F811  (pytest fixtures imported from students_fixtures)
 """The students workspace driven like a user against a real database, as a real front
 desk over TCP: search with a typo and open, scan a number, page the list, stale edits,
 archive, location scope, CSV export; the list model passes QAbstractItemModelTester."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import psycopg
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QWidget
-from sqlalchemy.engine import make_url
-from students_fixtures import World, make_world
+from students_fixtures import World, open_workspace, world  # noqa: F401 (fixtures)
 
-from academy_desktop.db import login
-from academy_desktop.db.profiles import Profile
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
 from academy_desktop.domain.students import PersonRow, StudentPage
 from academy_desktop.models.students import StudentsModel
 from academy_desktop.views.students.view import StudentsWorkspace
-from academy_desktop.views.workspace import WorkspaceContext
-
-
-class Host(QWidget):
-    """Stands in for the main window: collects what would go to the banner."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.errors: list[BaseException] = []
-
-    def report_error(self, error: BaseException) -> None:
-        self.errors.append(error)
-
-
-@pytest.fixture
-def world(migrated_db_url: str) -> World:
-    w = make_world(migrated_db_url)
-    olivia = w.student("A", "Olivia", "Martínez", number="S9000001", medical="Asthma")
-    ana = w.parent("A", "Ana", "Martínez", "+15551234567", "ana@example.com")
-    w.link(olivia, ana)
-    w.student("B", "Olivier", "Martin", number="S9000002")
-    return w
-
-
-@pytest.fixture
-def open_workspace(qtbot: Any, qloop: Any, wait_task: Any, login_role: Any
-                   ) -> Iterator[Any]:
-    opened: list[tuple[Host, Any]] = []
-
-    def open_as(world: World, kind: str = "front_desk",
-                locations: tuple[str, ...] = ("A",)) -> tuple[StudentsWorkspace, Host]:
-        role = login_role(kind, locations=[world.locations[k] for k in locations])
-        url = make_url(role.url)
-        with psycopg.connect(world.url) as conn:
-            revision = conn.execute("select version_num from academy.alembic_version").fetchone()
-        profile = Profile("test", url.host or "", url.port or 5432, url.database or "", "disable")
-        runner, identity = wait_task(login.sign_in(profile, role.role_name, role.password,
-                                                   expected_revision=revision[0]))
-        host = Host()
-        workspace = StudentsWorkspace(WorkspaceContext(runner, identity), host)
-        host.resize(1280, 800)
-        workspace.resize(1280, 800)
-        host.show()
-        qtbot.addWidget(host)
-        wait_task(workspace.reload())
-        opened.append((host, runner))
-        return workspace, host
-
-    yield open_as
-    for host, runner in opened:
-        host.close()
-        wait_task(runner.aclose())
 
 
 def type_search(qtbot: Any, workspace: StudentsWorkspace, text: str) -> None:

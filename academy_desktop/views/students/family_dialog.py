@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -77,8 +77,14 @@ class ParentForm(QFrame):
         self.link_button.clicked.connect(self.accept_offer)
         self.keep_button.clicked.connect(self.dismiss_offer)
         self.unlink_button.clicked.connect(self.unlink)
+        # look for a twin shortly after typing stops, and when the field is left
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(400)
+        self._pause.timeout.connect(lambda: self.contact_finished.emit(self))
         for key in ("phone", "email"):
-            self.fields[key].input.editingFinished.connect(lambda: self.contact_finished.emit(self))
+            self.fields[key].input.textEdited.connect(self._pause.start)
+            self.fields[key].input.editingFinished.connect(self._pause.timeout.emit)
         self._show_offer_state()
 
     def draft(self) -> ParentDraft:
@@ -209,6 +215,9 @@ class NewFamilyDialog(QDialog):
     def add_parent(self) -> ParentForm:
         form = ParentForm(self)
         form.contact_finished.connect(self.check_duplicates)
+        if not self.parent_forms:
+            self._family_name = ""
+            form.fields["last_name"].input.textChanged.connect(self._family_name_changed)
         self.parent_forms.append(form)
         self.parents_box.addWidget(form)
         return form
@@ -220,6 +229,14 @@ class NewFamilyDialog(QDialog):
         if self.parent_forms:  # children usually share the first parent's last name
             form.fields["last_name"].set_text(self.parent_forms[0].fields["last_name"].text())
         return form
+
+    def _family_name_changed(self, name: str) -> None:
+        """Children usually carry the first parent's last name: follow it until edited."""
+        for child in self.child_forms:
+            field = child.fields["last_name"]
+            if field.text() in ("", self._family_name):
+                field.set_text(name)
+        self._family_name = name
 
     def all_fields(self) -> dict[str, Field]:
         fields: dict[str, Field] = {}

@@ -1,0 +1,123 @@
+"""A family's ledger as a Qt table model (newest first): date, child, what, amount with
+its sign, method, receipt number, who. The payments screen feeds it domain rows; the
+model answers data() synchronously and never touches the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from academy_desktop.domain.money import LedgerEntry
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LedgerModel", text)
+
+
+TYPE_TEXTS = {
+    "charge": "Charge",
+    "payment": "Payment",
+    "refund": "Refund",
+    "credit": "Credit",
+    "adjustment": "Adjustment",
+    "void": "Void",
+}
+METHOD_TEXTS = {
+    "cash": "Cash",
+    "card": "Card",
+    "bank_transfer": "Bank transfer",
+    "cheque": "Cheque",
+    "other": "Other",
+}
+
+
+def money(value: Any, currency: str) -> str:
+    return QLocale().toCurrencyString(float(value), currency + " ")
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    value: Callable[[LedgerEntry], str]
+    align_right: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "Date",
+        lambda e: QLocale().toString(
+            e.created_at.astimezone(),  # type: ignore[attr-defined]
+            QLocale.FormatType.ShortFormat,
+        ),
+    ),
+    Column("Student", lambda e: e.student_name),
+    Column("Entry", lambda e: _tr(TYPE_TEXTS.get(e.entry_type, e.entry_type))),
+    Column("Amount", lambda e: money(e.signed_amount, e.currency), True),
+    Column("Method", lambda e: _tr(METHOD_TEXTS[e.method]) if e.method else ""),
+    Column("Receipt", lambda e: str(e.receipt_number or "")),
+    Column("Details", lambda e: " · ".join(x for x in (e.description, e.reason, e.reference) if x)),
+    Column("By", lambda e: e.created_by),
+)
+
+
+class LedgerModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[LedgerEntry] = []
+
+    def set_entries(self, rows: Sequence[LedgerEntry]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_entries([])
+
+    def entry(self, row: int) -> LedgerEntry | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return _tr(COLUMNS[section].title)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        entry = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return column.value(entry)
+        if role == ENTRY_ROLE:
+            return entry
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3:
+            return QBrush(QColor("#1b7f3b" if entry.signed_amount < 0 else "#202124"))
+        return None

@@ -1,0 +1,1 @@
+"""The payments workspace: balances, take payment, receipts, refunds, cash-up."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 from sqlalchemy import text
 
 from academy_desktop.db.runner import DbRunner
@@ -39,6 +40,7 @@ from academy_desktop.ui.icons import icon
 from academy_desktop.ui.settings import Settings
 from academy_desktop.views.home.view import kind_label
 from academy_desktop.views.lock import LockScreen
+from academy_desktop.views.signin.change_password import ChangePasswordDialog
 from academy_desktop.views.workspace import (
     Workspace,
     WorkspaceContext,
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self.workspaces: dict[str, Workspace] = {}
         self._reconnecting: asyncio.Task[None] | None = None
         self._initial_done = False
+        self.password_dialog: ChangePasswordDialog | None = None
         self.setWindowTitle(self.tr("Academy Desktop — %s") % identity.display_name)
         self.setMinimumSize(880, 560)
         self._pages = QStackedWidget(self)
@@ -130,6 +133,8 @@ class MainWindow(QMainWindow):
         self.location_combo = QComboBox(header)
         self.location_combo.setAccessibleName(self.tr("Location"))
         self._fill_locations()
+        self.password_button = self._tool_button(header, "key", self.tr("Change my password"))
+        self.password_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.lock_button = self._tool_button(header, "lock", self.tr("Lock"))
         self.switch_button = self._tool_button(header, "switch-user", self.tr("Switch user"))
         layout = QHBoxLayout(header)
@@ -138,7 +143,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(title)
         layout.addStretch(1)
         for widget in (self.person_label, self.role_label, self.location_label,
-                       self.location_combo, self.lock_button, self.switch_button):
+                       self.location_combo, self.password_button, self.lock_button,
+                       self.switch_button):
             layout.addWidget(widget)
         return header
 
@@ -180,6 +186,8 @@ class MainWindow(QMainWindow):
 
         self.lock_action = add(self.tr("Lock"), "Ctrl+L", self.lock)
         self.switch_action = add(self.tr("Switch user"), "Ctrl+Shift+L", self.request_switch_user)
+        self.password_action = add(self.tr("Change my password…"), "Ctrl+Shift+P",
+                                   self.change_password)
         self.refresh_action = add(self.tr("Refresh"), QKeySequence.StandardKey.Refresh,
                                   self.refresh)
         self.find_action = add(self.tr("Find"), QKeySequence.StandardKey.Find, self.focus_search)
@@ -190,6 +198,9 @@ class MainWindow(QMainWindow):
         self.lock_action.setIcon(icon("lock"))
         self.switch_button.setDefaultAction(self.switch_action)
         self.switch_action.setIcon(icon("switch-user"))
+        self.password_button.setDefaultAction(self.password_action)
+        self.password_action.setIcon(icon("key"))
+        self.password_action.setToolTip(self.tr("Change my password (Ctrl+Shift+P)"))
 
     # -- workspaces ---------------------------------------------------------------------
     def show_workspace(self, key: str) -> None:
@@ -213,7 +224,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(workspace)
         self.settings.set_last_workspace(self.identity.kind.value, spec.key)
         if not workspace.loaded_once:
-            spawn(self._load(workspace), self, f"{spec.key}.reload")
+            spawn(self._load(workspace), workspace, f"{spec.key}.reload")
 
     async def _load(self, workspace: Workspace) -> None:
         try:
@@ -278,6 +289,8 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         if self.locked or self.runner.closed:
             return
+        if self.password_dialog is not None and isValid(self.password_dialog):
+            self.password_dialog.reject()
         for workspace in self.workspaces.values():
             workspace.clear()
         self.banner.dismiss()
@@ -291,6 +304,17 @@ class MainWindow(QMainWindow):
         current = self.current_workspace()
         if current is not None:
             spawn(current.reload(), self, "reload-after-unlock")
+
+    def change_password(self) -> ChangePasswordDialog | None:
+        if self.locked or self.runner.closed:
+            return None
+        dialog = ChangePasswordDialog(self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.password_changed.connect(lambda: self.banner.show_info(
+            self.tr("Your password was changed."), timeout_ms=5000))
+        dialog.open()
+        self.password_dialog = dialog
+        return dialog
 
     def request_switch_user(self) -> None:
         self.switch_user_requested.emit()

@@ -169,3 +169,37 @@ def test_unexpected_error_in_a_slot_is_logged_and_bannered(qtbot, signed_in) -> 
 
 async def _raise_user_error(self) -> None:
     raise UserFacingError("permission_denied")
+
+
+def test_change_my_password_after_sign_in(qtbot, signed_in, academy_db, wait_task) -> None:
+    window = signed_in("front_desk")
+    role, old = window.identity.role_name, window.runner.url.password
+    qtbot.waitUntil(lambda: window.workspaces["home"].loaded_once, timeout=10000)
+    qtbot.keyClick(window, Qt.Key.Key_P,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.password_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.current, "not-my-password")
+    qtbot.keyClicks(dialog.new_password, "Fresh-password-2026")
+    qtbot.keyClicks(dialog.confirm_password, "Fresh-password-2026")
+    dialog.ok_button.click()
+    qtbot.waitUntil(dialog.banner.isVisible)
+    assert "current password" in dialog.banner.text and dialog.isVisible()
+    qtbot.keyClicks(dialog.current, old)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=10000)
+    assert "changed" in window.banner.text
+    assert "password_change" in academy_db.auth_events(role)
+    # new pool connections authenticate with the new password (old ones are killed)
+    academy_db.execute("select pg_terminate_backend(pid) from pg_stat_activity"
+                       " where usename = %s", (role,))
+    from sqlalchemy import text
+    assert wait_task(window.runner.run(
+        lambda s: s.execute(text("select current_user")))).scalar_one() == role
+    with pytest.raises(UserFacingError):
+        wait_task(login.sign_in(academy_db.profile, role, old))
+    # the lock screen now wants the new password
+    window.lock()
+    qtbot.keyClicks(window.lock_screen.password, "Fresh-password-2026")
+    qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
+    assert not window.locked

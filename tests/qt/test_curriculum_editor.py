@@ -38,7 +38,7 @@ def type_name(screen: Screen, name: str) -> None:
     screen.settle()
 
 
-def test_build_a_small_tree_by_keyboard(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]
+def test_build_a_small_tree_by_keyboard(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     su, swim, _, = curriculum_world
     admin = login_role("program_admin", programs=[swim.program])
     screen = open_screen(admin.url)
@@ -55,7 +55,7 @@ def test_build_a_small_tree_by_keyboard(curriculum_world, login_role, open_scree
     assert rows == [("Breathing", "Bubbles", "Blow bubbles at the surface", 2)]
 
 
-def test_undo_redo_rename_and_move_in_database(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]
+def test_undo_redo_rename_and_move_in_database(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     su, swim, _ = curriculum_world
     admin = login_role("program_admin", programs=[swim.program])
     screen = open_screen(admin.url)

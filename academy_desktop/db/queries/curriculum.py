@@ -21,8 +21,12 @@ from academy_desktop.domain.curriculum import (
     PARENT_COLUMN,
     TABLE,
     CurriculumNode,
+    EquipmentItem,
+    EquipmentNeed,
     NodeDetail,
     NodeKind,
+    Rubric,
+    RubricCriterion,
     child_kind,
 )
 from academy_desktop.domain.errors import UserFacingError
@@ -168,3 +172,81 @@ async def list_program_tree(session: AsyncSession, program_id: UUID, include_arc
             assert node.parent_id is not None
             out.setdefault(node.parent_id, []).append(node)
     return {k: tuple(v) for k, v in out.items()}
+
+
+# -- rubrics and equipment ---------------------------------------------------------------
+
+async def get_rubric(session: AsyncSession, level_id: UUID, version: int | None = None) -> Rubric:
+    """The level's current rubric (or one past ``version``); empty if it has none."""
+    where = "r.version = :version" if version is not None else "r.is_current"
+    row = (await session.execute(text(
+        "SELECT r.id, r.version, r.name, EXISTS (SELECT 1 FROM academy.student_progress p"
+        f" WHERE p.rubric_id = r.id) AS rated FROM academy.assessment_rubrics r WHERE r.level_id = :level AND {where}"),
+        {"level": level_id, "version": version})).first()
+    if row is None:
+        return Rubric(level_id=level_id)
+    crit = await session.execute(text(
+        "SELECT id, name, coalesce(description, '') AS description, coalesce(star_0_descriptor, '') AS s0,"
+        " coalesce(star_1_descriptor, '') AS s1, coalesce(star_2_descriptor, '') AS s2,"
+        " coalesce(star_3_descriptor, '') AS s3 FROM academy.assessment_rubric_criteria"
+        " WHERE rubric_id = :id AND is_active ORDER BY position"), {"id": row.id})
+    return Rubric(level_id=level_id, id=row.id, version=row.version, name=row.name, rated=row.rated,
+                  criteria=tuple(RubricCriterion(c.name, (c.s0, c.s1, c.s2, c.s3), c.description, c.id)
+                                 for c in crit))
+
+
+async def rubric_versions(session: AsyncSession, level_id: UUID) -> tuple[int, ...]:
+    rows = await session.execute(text(
+        "SELECT version FROM academy.assessment_rubrics WHERE level_id = :level ORDER BY version DESC"),
+        {"level": level_id})
+    return tuple(r.version for r in rows)
+
+
+async def save_rubric(session: AsyncSession, level_id: UUID, name: str,
+                      criteria: tuple[RubricCriterion, ...], expected_version: int) -> UUID:
+    """Save criteria; a rubric somebody was rated under gets a new version instead."""
+    doc = [{"name": c.name, "description": c.description or None, "stars": list(c.stars)} for c in criteria]
+    result: UUID = await _scalar(
+        session, "SELECT academy.save_level_rubric(:level, :name, CAST(:criteria AS jsonb), :expected)",
+        {"level": level_id, "name": name, "criteria": json.dumps(doc), "expected": expected_version})
+    return result
+
+
+async def list_equipment_items(session: AsyncSession) -> tuple[EquipmentItem, ...]:
+    rows = await session.execute(text(
+        "SELECT id, name::text AS name, category, unit, is_active FROM academy.equipment_items"
+        " WHERE is_active ORDER BY name"))
+    return tuple(EquipmentItem(r.id, r.name, r.category, r.unit, r.is_active) for r in rows)
+
+
+async def add_equipment_item(session: AsyncSession, name: str, category: str = "other") -> UUID:
+    async def call() -> UUID:
+        row = (await session.execute(text(
+            "INSERT INTO academy.equipment_items (name, category) VALUES (:name, :category) RETURNING id"),
+            {"name": name.strip(), "category": category})).scalar_one()
+        return row  # type: ignore[no-any-return]
+    return await refusals(call)
+
+
+async def level_equipment(session: AsyncSession, level_id: UUID) -> tuple[EquipmentNeed, ...]:
+    rows = await session.execute(text(
+        "SELECT r.equipment_item_id, i.name::text AS name, r.quantity, r.is_required, r.per_student"
+        " FROM academy.equipment_requirements r JOIN academy.equipment_items i ON i.id = r.equipment_item_id"
+        " WHERE r.level_id = :level ORDER BY r.is_required DESC, i.name"), {"level": level_id})
+    return tuple(EquipmentNeed(r.equipment_item_id, r.name, r.quantity, r.is_required, r.per_student)
+                 for r in rows)
+
+
+async def set_level_equipment(session: AsyncSession, level_id: UUID, needs: tuple[EquipmentNeed, ...]) -> None:
+    """Replace the level's equipment list (one transaction: all or nothing)."""
+    async def call() -> None:
+        await session.execute(text("DELETE FROM academy.equipment_requirements WHERE level_id = :level"),
+                              {"level": level_id})
+        for need in needs:
+            await session.execute(text(
+                "INSERT INTO academy.equipment_requirements (level_id, program_id, equipment_item_id, quantity,"
+                " is_required, per_student) SELECT :level, l.program_id, :item, :qty, :req, :per"
+                " FROM academy.levels l WHERE l.id = :level"),
+                {"level": level_id, "item": need.item_id, "qty": need.quantity, "req": need.is_required,
+                 "per": need.per_student})
+    await refusals(call)

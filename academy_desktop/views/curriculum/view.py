@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from academy_desktop.db.queries import curriculum as q
 from academy_desktop.domain.curriculum import (
     CurriculumNode,
+    NodeDetail,
     NodeKind,
     NodeRef,
     child_kind,
@@ -41,6 +42,7 @@ from academy_desktop.ui.messages import user_message
 from academy_desktop.views.curriculum.commands import AddNode, DuplicateNode, UpdateFields, _tr
 from academy_desktop.views.curriculum.detail import DetailPanel
 from academy_desktop.views.curriculum.editor import Editor
+from academy_desktop.views.curriculum.level_panel import LevelPanel
 from academy_desktop.views.curriculum.messages import curriculum_message
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
 
@@ -102,6 +104,9 @@ class CurriculumWorkspace(Workspace):
         self.history.setAccessibleName(self.tr("Undo history"))
         self.detail = DetailPanel(self)
         self.detail.save_requested.connect(self._save_detail)
+        self.level_panel = LevelPanel(self.context, self.detail)
+        self.detail.extra.addWidget(self.level_panel)
+        self.level_panel.hide()
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.detail)
@@ -227,6 +232,7 @@ class CurriculumWorkspace(Workspace):
         node = self.current_node()
         if node is None:
             self.detail.show_detail(None, False)
+            self.level_panel.hide()
             return
 
         async def load() -> object:
@@ -238,8 +244,12 @@ class CurriculumWorkspace(Workspace):
         self.detail.show_detail(replace(detail, node=current), self.model.can_edit(current))
         self.detail_shown(detail)
 
-    def detail_shown(self, detail: object) -> None:
-        """Hook for the level extras (rubric, equipment)."""
+    def detail_shown(self, detail: NodeDetail) -> None:
+        node = detail.node
+        is_level = node.kind is NodeKind.LEVEL
+        self.level_panel.setVisible(is_level)
+        if is_level:
+            self.level_panel.show_level(node.id, self.model.can_edit(node))
 
     def _node_saved(self, ref: NodeRef) -> None:
         current = self.current_node()

@@ -48,6 +48,8 @@ class Section(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.setAccessibleName(title)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.tree.header().setStretchLastSection(True)
         self.empty = QLabel(empty_text, self)
         self.empty.setProperty("muted", True)
         layout = QVBoxLayout(self)
@@ -64,9 +66,12 @@ class Section(QWidget):
             self.tree.resizeColumnToContents(column)
         self.tree.setVisible(bool(rows))
         self.empty.setVisible(not rows)
-        row_height = max(self.tree.sizeHintForRow(0), 22) if rows else 0
+        row_height = self.tree.sizeHintForRow(0) if rows else 0
+        if row_height <= 0:
+            row_height = self.tree.fontMetrics().height() + 6
         header = self.tree.header().sizeHint().height()
-        self.tree.setFixedHeight(header + row_height * len(rows) + 6)
+        scroll = self.tree.horizontalScrollBar().sizeHint().height()
+        self.tree.setFixedHeight(header + row_height * len(rows) + scroll + 4)
 
     def row_texts(self) -> list[list[str]]:
         tree = self.tree

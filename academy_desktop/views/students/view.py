@@ -71,11 +71,15 @@ class StudentsWorkspace(Workspace):
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 10)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName(self.tr("Students"))
-        for column, width in enumerate((200, 90, 50, 130, 130, 110)):
+        for column, width in enumerate((190, 86, 44, 110, 110, 170)):
             self.table.setColumnWidth(column, width)
         self.panel = StudentPanel(self)
         self.editor = StudentEditor(self.panel.widget())
@@ -94,7 +98,10 @@ class StudentsWorkspace(Workspace):
         combo = QComboBox(self)
         combo.addItem(all_text, None)
         combo.setAccessibleName(self.tr(name))
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(14)
+        combo.view().setMinimumWidth(320)  # the open list shows long level names whole
         return combo
 
     def _layout(self) -> None:

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.db.curriculum_fixtures import fetch
+from tests.qt.curriculum_pdf import pdf_contains
 from tests.qt.curriculum_fixtures import curriculum_world, open_screen  # noqa: F401
 from tests.qt.test_curriculum_editor import open_path
 
@@ -84,3 +85,28 @@ def test_equipment_from_the_library(curriculum_world, login_role, open_screen) -
     assert fetch(su, "select i.name::text, r.quantity, r.is_required from academy.equipment_requirements r"
                      " join academy.equipment_items i on i.id = r.equipment_item_id where r.level_id = %s",
                  (swim.level,)) == [("Noodle float", 2, True)]
+
+
+def test_level_pdf_contains_the_rubric(curriculum_world, login_role, open_screen, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    su, swim, _ = curriculum_world
+    with psycopg.connect(su, autocommit=True) as conn:
+        rubric = conn.execute("insert into academy.assessment_rubrics (level_id, program_id, is_current, name)"
+                              " values (%s, %s, true, 'Assessment') returning id",
+                              (swim.level, swim.program)).fetchone()[0]  # type: ignore[index]
+        conn.execute("insert into academy.assessment_rubric_criteria (rubric_id, program_id, name,"
+                     " star_0_descriptor, star_1_descriptor, star_2_descriptor, star_3_descriptor)"
+                     " values (%s, %s, 'Floating', 'Sinks', 'Floats with noodle', 'Floats 5 s', 'Floats 30 s')",
+                     (rubric, swim.program))
+    desk_path = tmp_path / "level1.pdf"
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(desk_path), "PDF files (*.pdf)"))
+    admin = login_role("program_admin", programs=[swim.program])
+    screen = open_screen(admin.url)
+    open_path(screen, "Swimming", "Swimming course", "Kids 5-8", "Level 1", "M1")
+    screen.qtbot.keyClick(screen.workspace.tree, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    screen.qtbot.waitUntil(lambda: desk_path.exists() and desk_path.stat().st_size > 1000)
+    data = desk_path.read_bytes()
+    assert data.startswith(b"%PDF")
+    for text in ("Level 1", "Floating", "Floats with noodle", "Floats 30 s", "M1S1L1"):
+        assert pdf_contains(data, text), text
+    assert not pdf_contains(data, "Gymnastics")

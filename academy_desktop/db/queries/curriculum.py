@@ -23,6 +23,7 @@ from academy_desktop.domain.curriculum import (
     CurriculumNode,
     EquipmentItem,
     EquipmentNeed,
+    LevelSheet,
     NodeDetail,
     NodeKind,
     Rubric,
@@ -250,3 +251,22 @@ async def set_level_equipment(session: AsyncSession, level_id: UUID, needs: tupl
                 {"level": level_id, "item": need.item_id, "qty": need.quantity, "req": need.is_required,
                  "per": need.per_student})
     await refusals(call)
+
+
+async def level_sheet(session: AsyncSession, level_id: UUID) -> LevelSheet:
+    """What the poolside sheet needs: the level, its lessons in order, rubric, equipment."""
+    level = await get_node(session, NodeKind.LEVEL, level_id)
+    if level is None:
+        raise UserFacingError("not_found", "curriculum_missing")
+    cur = (await session.execute(text("SELECT name FROM academy.curriculums WHERE id = :id"),
+                                 {"id": level.parent_id})).scalar_one()
+    rows = await session.execute(text(
+        "SELECT m.name AS module, s.name AS section, l.name AS lesson, l.duration_minutes"
+        " FROM academy.modules m JOIN academy.sections s ON s.module_id = m.id AND s.is_active"
+        " JOIN academy.lessons l ON l.section_id = s.id AND l.is_active"
+        " WHERE m.level_id = :level AND m.is_active ORDER BY m.position, s.position, l.position"),
+        {"level": level_id})
+    return LevelSheet(level=level, curriculum_name=cur,
+                      lessons=tuple((r.module, r.section, r.lesson, r.duration_minutes) for r in rows),
+                      rubric=await get_rubric(session, level_id),
+                      equipment=await level_equipment(session, level_id))

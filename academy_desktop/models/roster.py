@@ -83,6 +83,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Alerts", lambda e, _s: " · ".join(alerts(e))),
     Column("Saved", lambda e, _s: save_text(e)),
 )
+SESSION_COLUMN = 2
 STATUS_COLUMN = 3
 ALERT_COLUMN = 4
 SAVE_COLUMN = 5
@@ -194,7 +195,13 @@ class RosterFilter(QSortFilterProxyModel):
         self._session_id: UUID | None = None
         self._query = ""
 
+    @property
+    def session_id(self) -> UUID | None:
+        return self._session_id
+
     def set_session(self, session_id: UUID | None) -> None:
+        if session_id == self._session_id:
+            return
         self.beginFilterChange()
         self._session_id = session_id
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)

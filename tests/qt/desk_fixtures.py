@@ -190,7 +190,7 @@ def rush_hour(desk: Desk) -> None:
     start = now - dt.timedelta(minutes=20)
     if start.date() != now.date():  # just after midnight: keep "now" on today's date
         start = now.replace(hour=0, minute=1)
-    desk.add_session("Tadpoles", start, minutes=60)
+    desk.add_session("Tadpoles", start, minutes=60, capacity=24)
     desk.add_session("Dolphins", start + dt.timedelta(minutes=61), minutes=45)
     for first, last in (
         ("Mia", "Lopez"),

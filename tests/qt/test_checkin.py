@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -194,3 +195,25 @@ def test_walk_in_last_seat_race(desk: Desk, open_checkin: Any, qtbot: Any, login
         (desk.sessions["Sharks"],),
     )
     assert booked == [(1,)] and desk.attendance("Sharks") == []
+
+
+def test_rush_hour_screenshot(desk: Desk, open_checkin: Any, qtbot: Any, tmp_path: Any) -> None:
+    """A busy roster renders with now/next, alerts and saved states (PNG for review;
+    set ACADEMY_SCREENSHOT_DIR to keep it)."""
+    import os
+
+    for i in range(14):
+        desk.add_student(f"Kid{i:02d}", ["Novak", "Ito", "Okafor", "Silva"][i % 4])
+        desk.book("Tadpoles", f"Kid{i:02d}")
+    workspace, host = open_checkin(desk)
+    for name in ("mia", "kid03", "kid07"):
+        type_and_enter(qtbot, workspace, name)
+    qtbot.waitUntil(lambda: all(saved(workspace, n) for n in ("Mia", "Kid03", "Kid07")))
+    qtbot.waitUntil(lambda: "3 in" in workspace.session_list.item(0).text())
+    image = host.grab()
+    out = os.environ.get("ACADEMY_SCREENSHOT_DIR")
+    path = (Path(out) if out else tmp_path) / "checkin-rush-hour.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    assert image.save(str(path))
+    assert workspace.proxy.rowCount() == 18
+    assert not host.errors

@@ -36,7 +36,13 @@ from academy_desktop.domain.attendance import (
 )
 from academy_desktop.domain.errors import UserFacingError
 from academy_desktop.domain.identity import PersonKind
-from academy_desktop.models.roster import ENTRY_ROLE, RosterFilter, RosterModel
+from academy_desktop.models.roster import (
+    ENTRY_ROLE,
+    SAVE_COLUMN,
+    SESSION_COLUMN,
+    RosterFilter,
+    RosterModel,
+)
 from academy_desktop.ui.aio import async_slot
 from academy_desktop.views.checkin.presenter import CheckInPresenter, explain
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
@@ -55,6 +61,12 @@ class CheckInWorkspace(Workspace):
         self.walk_in_results: list[tuple[UUID, str, str]] = []
         self._build()
         context.location_changed.connect(lambda _loc: self._reload_soon())
+        self.model.dataChanged.connect(lambda *_a: self._counts_timer.start())
+        self._counts_timer = QTimer(
+            self, singleShot=True, interval=150, timeout=self._refresh_sessions
+        )
+        self._clock = QTimer(self, interval=60_000, timeout=self._refresh_sessions)
+        self._clock.start()
 
     # -- layout ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -157,6 +169,8 @@ class CheckInWorkspace(Workspace):
         self.model.set_entries(today.entries, titles)
         self._fill_sessions(dt.datetime.now(dt.UTC))
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(SAVE_COLUMN, max(self.table.columnWidth(SAVE_COLUMN), 120))
+        self.table.setColumnHidden(SESSION_COLUMN, True)
         if not self.sessions:
             self.status.setText(self.tr("No sessions at this location today."))
         elif self.status.text() == self.tr("Loading today's sessions…"):
@@ -173,9 +187,22 @@ class CheckInWorkspace(Workspace):
             self.tr("%1/%2 booked · %3 in")
             .replace("%1", str(s.booked_count))
             .replace("%2", str(s.capacity))
-            .replace("%3", str(s.checked_in))
+            .replace("%3", str(self._checked_in(s.session_id)))
         )
         return f"{start}–{end}  {s.title}{room}\n{booked}"
+
+    def _checked_in(self, session_id: UUID) -> int:
+        return sum(
+            1
+            for e in self.model.entries()
+            if e.session_id == session_id
+            and e.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+        )
+
+    def _refresh_sessions(self) -> None:
+        """Keep NOW/NEXT and the checked-in counts current between reloads."""
+        if self.sessions:
+            self._fill_sessions(dt.datetime.now(dt.UTC))
 
     def _fill_sessions(self, now: dt.datetime) -> None:
         selected = self.proxy_session()
@@ -245,6 +272,7 @@ class CheckInWorkspace(Workspace):
 
     def _on_query(self, text: str) -> None:
         self.proxy.set_query(text)
+        self.table.setColumnHidden(SESSION_COLUMN, not text.strip())  # which session, when mixed
         self.walk_ins.hide()
         if self.proxy.rowCount():
             self.table.selectRow(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -92,3 +93,62 @@ def test_undo_redo_rename_and_move_in_database(curriculum_world, login_role, ope
     positions = fetch(su, "select section_id, array_agg(position order by position) from academy.lessons"
                           " where section_id in (%s, %s) group by 1", (swim.ids["M1S1"], swim.ids["M1S2"]))
     assert sorted(p[1] for p in positions) == [[0], [0, 1, 2]]
+
+
+def test_invalid_drop_is_refused_and_a_refused_move_explained(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    su, swim, _ = curriculum_world
+    admin = login_role("program_admin", programs=[swim.program])
+    screen = open_screen(admin.url)
+    ws = screen.workspace
+    open_path(screen, "Swimming", "Swimming course", "Kids 5-8", "Level 1", "M1", "M1S1")
+    model = ws.model
+    lesson = model.index_of(NodeRef(NodeKind.LESSON, swim.ids["M1S1L1"]))
+    module = model.index_of(NodeRef(NodeKind.MODULE, swim.ids["M2"]))
+    data = model.mimeData([lesson])
+    assert not model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, module)  # a lesson under a module
+    section_data = model.mimeData([model.index_of(NodeRef(NodeKind.SECTION, swim.ids["M1S1"]))])
+    assert not model.canDropMimeData(section_data, Qt.DropAction.MoveAction, 0, 0, lesson)  # into itself
+    screen.settle()
+    assert fetch(su, "select section_id from academy.lessons where id = %s", (swim.ids["M1S1L1"],)) == [
+        (swim.ids["M1S1"],)]
+    # someone else renames the lesson meanwhile: our move is refused, explained, and the tree reloads
+    with psycopg.connect(su, autocommit=True) as conn:
+        conn.execute("update academy.lessons set name = 'Changed elsewhere' where id = %s", (swim.ids["M1S1L1"],))
+    ws.editor.move(NodeRef(NodeKind.LESSON, swim.ids["M1S1L1"]), NodeRef(NodeKind.SECTION, swim.ids["M1S2"]), 0)
+    screen.settle()
+    screen.qtbot.waitUntil(lambda: ws.banner.isVisible())
+    assert "changed this in the meantime" in ws.banner._text.text()
+    assert ws.editor.stack.count() == 0
+    assert fetch(su, "select section_id from academy.lessons where id = %s", (swim.ids["M1S1L1"],)) == [
+        (swim.ids["M1S1"],)]
+
+
+def test_front_desk_reads_but_cannot_edit(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    su, swim, _ = curriculum_world
+    with psycopg.connect(su, autocommit=True) as conn:
+        loc = conn.execute("insert into academy.locations (code, name) values ('FD1', 'Pool')"
+                           " returning id").fetchone()[0]  # type: ignore[index]
+        conn.execute("insert into academy.location_programs (location_id, program_id) values (%s, %s)",
+                     (loc, swim.program))
+    desk = login_role("front_desk", locations=[loc])
+    screen = open_screen(desk.url)
+    ws = screen.workspace
+    assert [n.name for n in ws.model.children_of(None)] == ["Swimming"]  # not Gymnastics
+    open_path(screen, "Swimming", "Swimming course", "Kids 5-8", "Level 1", "M1", "M1S1", "M1S1L1")
+    assert not ws.add_action.isVisible() and not ws.archive_action.isVisible()
+    assert not ws.model.flags(ws.model.index_of(NodeRef(NodeKind.LESSON, swim.ids["M1S1L1"]))) & (
+        Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled)
+    screen.qtbot.keyClick(ws.tree, Qt.Key.Key_F2)
+    screen.qtbot.keyClick(ws.tree, Qt.Key.Key_Insert)
+    screen.qtbot.keyClick(ws.tree, Qt.Key.Key_Delete)
+    screen.settle()
+    assert not isinstance(QApplication.focusWidget(), QLineEdit) or QApplication.focusWidget() is ws.filter
+    assert ws.editor.stack.count() == 0
+    screen.qtbot.waitUntil(lambda: ws.detail.detail is not None)
+    assert ws.detail.name.isReadOnly() and not ws.detail.save.isVisible()
+    # and the database agrees, whatever the screen offers
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        with psycopg.connect(desk.url) as conn:
+            conn.execute("select academy.update_curriculum_node('lesson', %s, '{\"name\": \"x\"}', null)",
+                         (swim.ids["M1S1L1"],))
+    assert fetch(su, "select name from academy.lessons where id = %s", (swim.ids["M1S1L1"],)) == [("M1S1L1",)]

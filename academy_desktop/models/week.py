@@ -130,7 +130,11 @@ class WeekModel(QAbstractListModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    # -- helpers -----------------------------------------------------------------------------
+    # -- helpers (the painter reads these directly: no QVariant round trip per block) ------
+    def placement(self, row: int) -> tuple[int, int, int, int, int]:
+        """(day, start minute, end minute, lane, lanes) of ``row``."""
+        return self._placed[row]
+
     def session(self, row: int) -> WeekSession:
         return self._rows[row]
 

@@ -5,6 +5,8 @@ sessions (left/right to the nearest one on the neighbouring day), Enter opens on
 
 from __future__ import annotations
 
+import ctypes
+import sys
 from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRect, QRectF, QSize, Qt, Signal
@@ -22,7 +24,24 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from academy_desktop.models.week import WeekModel, WeekRole
+from academy_desktop.models.week import WeekModel, program_color
+
+
+def _guard_none_refcount() -> None:
+    """PySide6 6.12.0 on Python 3.11 drops a reference to ``None`` on every void method
+    called from Python (setPen, setFont, drawText...): painting a busy week makes ~1000
+    such calls, so after a few dozen repaints the interpreter aborts ("none_dealloc").
+    Probe once and, when leaking, give ``None`` a reference count it can never spend
+    (as Python 3.12 does by making it immortal). TODO(lead): move to app start-up or pin
+    a fixed PySide6."""
+    font = QFont()
+    before = sys.getrefcount(None)
+    font.setBold(True)
+    if sys.getrefcount(None) < before:
+        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+
+
+_guard_none_refcount()
 
 GUTTER = 52
 HEADER = 40
@@ -51,9 +70,8 @@ class WeekView(QWidget):
     def _on_reset(self) -> None:
         first, last = FIRST_HOUR, LAST_HOUR
         for row in range(self.model.rowCount()):
-            index = self.model.index(row)
-            first = min(first, index.data(WeekRole.START_MINUTE) // 60)
-            last = max(last, -(-index.data(WeekRole.END_MINUTE) // 60))
+            first = min(first, self.model.placement(row)[1] // 60)
+            last = max(last, -(-self.model.placement(row)[2] // 60))
         self.first_hour, self.last_hour = first, min(last, 24)
         self.current = min(self.current, self.model.rowCount() - 1)
         self.setMinimumHeight(HEADER + (self.last_hour - self.first_hour) * HOUR + 8)
@@ -70,14 +88,12 @@ class WeekView(QWidget):
         return HEADER + (minute - self.first_hour * 60) * HOUR / 60
 
     def block_rect(self, row: int) -> QRectF:
-        index = self.model.index(row)
-        day = index.data(WeekRole.DAY)
-        lane, lanes = index.data(WeekRole.LANE)
+        day, start_min, end_min, lane, lanes = self.model.placement(row)
         width = self._day_width()
         x0 = GUTTER + day * width + 2
         lane_w = (width - 5) / lanes
-        top = self._y(index.data(WeekRole.START_MINUTE))
-        bottom = self._y(index.data(WeekRole.END_MINUTE))
+        top = self._y(start_min)
+        bottom = self._y(end_min)
         return QRectF(x0 + lane * lane_w, top + 1, lane_w - 2, max(bottom - top - 2, 14))
 
     def row_at(self, point: QPointF) -> int:
@@ -175,10 +191,9 @@ class WeekView(QWidget):
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
 
     def _paint_block(self, p: QPainter, row: int, text: QColor) -> None:
-        index = self.model.index(row)
-        s = index.data(WeekRole.SESSION)
+        s = self.model.session(row)
         rect = self.block_rect(row)
-        color = QColor(index.data(WeekRole.COLOR))
+        color = program_color(s)
         fill = QColor(color)
         fill.setAlpha(60 if s.cancelled else 200)
         p.setPen(Qt.PenStyle.NoPen)
@@ -236,9 +251,8 @@ class WeekView(QWidget):
             self.update()
             self.current_changed.emit(row)
             if row >= 0:
-                self.setAccessibleDescription(
-                    str(self.model.index(row).data(Qt.ItemDataRole.AccessibleTextRole))
-                )
+                s = self.model.session(row)
+                self.setAccessibleDescription(f"{s.title}, {self.model.time_range(s)}")
 
     def current_index(self) -> QModelIndex:
         return self.model.index(self.current) if self.current >= 0 else QModelIndex()
@@ -270,17 +284,17 @@ class WeekView(QWidget):
         self._show_current_tip()
 
     def _step_in_day(self, step: int) -> int:
-        day = self.model.index(self.current).data(WeekRole.DAY)
+        day = self.model.placement(self.current)[0]
         row = self.current + step
-        if 0 <= row < self.model.rowCount() and self.model.index(row).data(WeekRole.DAY) == day:
+        if 0 <= row < self.model.rowCount() and self.model.placement(row)[0] == day:
             return row
         return max(0, min(self.model.rowCount() - 1, row))
 
     def _nearest_on_day(self, direction: int) -> int:
-        here = self.model.index(self.current)
-        day, minute = here.data(WeekRole.DAY), here.data(WeekRole.START_MINUTE)
+        here = self.model.placement(self.current)
+        day, minute = here[0], here[1]
         days = sorted(
-            {self.model.index(r).data(WeekRole.DAY) for r in range(self.model.rowCount())}
+            {self.model.placement(r)[0] for r in range(self.model.rowCount())}
         )
         later = [d for d in days if (d - day) * direction > 0]
         if not later:
@@ -289,10 +303,10 @@ class WeekView(QWidget):
         rows = [
             r
             for r in range(self.model.rowCount())
-            if self.model.index(r).data(WeekRole.DAY) == target
+            if self.model.placement(r)[0] == target
         ]
         return min(
-            rows, key=lambda r: abs(self.model.index(r).data(WeekRole.START_MINUTE) - minute)
+            rows, key=lambda r: abs(self.model.placement(r)[1] - minute)
         )
 
     def _show_current_tip(self) -> None:
@@ -300,7 +314,7 @@ class WeekView(QWidget):
             rect = self.block_rect(self.current).toRect()
             QToolTip.showText(
                 self.mapToGlobal(rect.bottomLeft()),
-                str(self.model.index(self.current).data(Qt.ItemDataRole.ToolTipRole)),
+                self.model.tooltip(self.model.session(self.current)),
                 self,
             )
 
@@ -320,7 +334,7 @@ class WeekView(QWidget):
             if row >= 0:
                 QToolTip.showText(
                     event.globalPos(),
-                    str(self.model.index(row).data(Qt.ItemDataRole.ToolTipRole)),
+                    self.model.tooltip(self.model.session(row)),
                     self,
                 )
             else:

@@ -19,6 +19,8 @@ _TEXTS: dict[str, str] = {
     "bad_credentials": "The username or password is not correct.",
     "account_disabled": "This account is disabled or temporarily locked after too many "
                         "attempts. Try again later or ask an administrator.",
+    "account_invalid": "The account was not created: {detail}",
+    "account_exists": "An account or database role named \"{role}\" already exists.",
     "reset_refused": "That reset code is not valid for this username. Codes work once and "
                      "expire after 30 minutes; ask an administrator for a new one.",
     "reset_unavailable": "Reset codes are not set up for this server. Please ask an "

@@ -1,0 +1,1 @@
+"""Super admin workspaces: Staff & access, Database health."""

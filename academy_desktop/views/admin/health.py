@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -44,18 +45,17 @@ def human_bytes(value: int | None) -> str:
 class MetricCard(QFrame):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("statCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("card")
         self.title = QLabel(title, self)
-        self.title.setProperty("muted", True)
+        self.title.setObjectName("cardLabel")
         self.value = QLabel("…", self)
-        self.value.setObjectName("statValue")
+        self.value.setObjectName("cardValue")
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         self.detail.setProperty("muted", True)
         self.level = Level.UNKNOWN
         column = QVBoxLayout(self)
-        for widget in (self.title, self.value, self.detail):
+        for widget in (self.value, self.title, self.detail):
             column.addWidget(widget)
         self.setAccessibleName(title)
 
@@ -90,8 +90,8 @@ class HealthWorkspace(Workspace):
             [self.tr("Table"), self.tr("Rows (est.)"), self.tr("Table size"),
              self.tr("Index size")])
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self._table(self.sizes_model, self.tr("Largest tables")))
-        splitter.addWidget(self._table(self.slow_model, self.tr("Slow queries")))
+        splitter.addWidget(self._table(self.sizes_model, self.tr("Largest tables"), (1, 2, 3)))
+        splitter.addWidget(self._table(self.slow_model, self.tr("Slow queries"), ()))
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 12, 16, 12)
         title_row = QHBoxLayout()
@@ -104,14 +104,22 @@ class HealthWorkspace(Workspace):
         column.addLayout(grid)
         column.addWidget(splitter, 1)
 
-    def _table(self, model: QStandardItemModel, name: str) -> QTableView:
+    def _table(self, model: QStandardItemModel, name: str,
+               fixed: tuple[int, ...]) -> QTableView:
         table = QTableView(self)
         table.setAccessibleName(name)
         table.setModel(model)
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setColumnWidth(0, 220)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(not fixed)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch if fixed
+                                    else QHeaderView.ResizeMode.Interactive)
+        for column in fixed:
+            table.setColumnWidth(column, 130)
+        if not fixed:
+            table.setColumnWidth(0, 90)
+            table.setColumnWidth(1, 80)
         return table
 
     async def reload(self) -> None:
@@ -146,10 +154,10 @@ class HealthWorkspace(Workspace):
         self._show_replication(r)
         self._fill(self.sizes_model, [
             (rel.name, f"{rel.rows_estimate:,}", human_bytes(rel.table_bytes),
-             human_bytes(rel.index_bytes)) for rel in r.relations or ()])
+             human_bytes(rel.index_bytes)) for rel in r.relations or ()], (1, 2, 3))
         self._fill(self.slow_model, [
             (f"{q.seconds:.2f}", "—" if q.calls is None else str(q.calls), q.query)
-            for q in r.slow_queries or ()])
+            for q in r.slow_queries or ()], (0, 1))
 
     def _show_replication(self, r: HealthReport) -> None:
         card = self.cards["replication"]
@@ -165,12 +173,14 @@ class HealthWorkspace(Workspace):
                                     len(r.replicas)))
 
     @staticmethod
-    def _fill(model: QStandardItemModel, rows: list[tuple[str, ...]]) -> None:
+    def _fill(model: QStandardItemModel, rows: list[tuple[str, ...]],
+              numeric: tuple[int, ...]) -> None:
         model.setRowCount(0)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row in rows:
             items = [QStandardItem(text) for text in row]
-            for item in items[1:-1] if len(items) > 3 else items[:2]:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for column in numeric:
+                items[column].setTextAlignment(right)
             model.appendRow(items)
 
     def clear(self) -> None:

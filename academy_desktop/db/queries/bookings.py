@@ -105,3 +105,44 @@ async def student_names(session: AsyncSession, ids: tuple[UUID, ...]) -> dict[UU
         )
     ).all()
     return {r[0]: r[1] for r in rows}
+
+
+async def find_students(
+    session: AsyncSession, query: str, limit: int = 20
+) -> list[tuple[UUID, str]]:
+    """Students the caller may book, by name or number (academy.search_students)."""
+    rows = (
+        await session.execute(
+            text(
+                "select id, first_name || ' ' || last_name || ' · ' || student_number"
+                " from academy.search_students(:q, :n) where is_active"
+            ),
+            {"q": query, "n": limit},
+        )
+    ).all()
+    return [(r[0], r[1]) for r in rows]
+
+
+async def book_pattern(session: AsyncSession, session_id: UUID, student_id: UUID) -> dict[str, int]:
+    """Book ``student_id`` into this and every later scheduled occurrence of the session's
+    pattern, waitlisting where full; one transaction, one book_session per occurrence."""
+    ids = (
+        (
+            await session.execute(
+                text(
+                    "select s.id from academy.sessions s, academy.sessions me where me.id = :id"
+                    " and s.status = 'scheduled' and s.starts_at >= me.starts_at"
+                    " and (s.id = me.id or s.recurring_pattern_id = me.recurring_pattern_id)"
+                    " order by s.starts_at"
+                ),
+                {"id": session_id},
+            )
+        )
+        .scalars()
+        .all()
+    )
+    counts = {"booked": 0, "already_booked": 0, "waitlisted": 0}
+    for sid in ids:
+        result = await book_session(session, sid, student_id, waitlist_if_full=True)
+        counts[result.outcome] += 1
+    return counts

@@ -9,7 +9,9 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
@@ -25,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from academy_desktop.db.queries import bookings as b
 from academy_desktop.db.queries import calendar as q
 from academy_desktop.domain.errors import UserFacingError
-from academy_desktop.domain.schedule import SessionDetails, describe_rule
+from academy_desktop.domain.schedule import RosterEntry, SessionDetails, describe_rule
 from academy_desktop.ui.aio import async_slot
 from academy_desktop.views.workspace import WorkspaceContext
 
@@ -76,6 +80,32 @@ class SessionDetailsDialog(QDialog):
         lists = QHBoxLayout()
         lists.addWidget(roster_box, 3)
         lists.addWidget(wait_box, 2)
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("notice")
+        self.student_search = QLineEdit(self)
+        self.student_search.setPlaceholderText(
+            self.tr("Find a student to book (name or number), Enter")
+        )
+        self.student_search.setAccessibleName(self.tr("Find student"))
+        self.student_pick = QComboBox(self)
+        self.student_pick.setAccessibleName(self.tr("Student"))
+        self.student_pick.setMinimumWidth(200)
+        self.whole_pattern = QCheckBox(self.tr("Every session of this class"), self)
+        self.book_button = QPushButton(self.tr("Book"), self)
+        self.unbook_button = QPushButton(self.tr("Cancel booking"), self)
+        self.student_search.returnPressed.connect(self.search_students)
+        self.book_button.clicked.connect(self.book_selected)
+        self.unbook_button.clicked.connect(self.cancel_selected_booking)
+        booking_row = QHBoxLayout()
+        for w in (
+            self.student_search,
+            self.student_pick,
+            self.whole_pattern,
+            self.book_button,
+            self.unbook_button,
+        ):
+            booking_row.addWidget(w)
         self.cancel_button = QPushButton(self.tr("Cancel session…"), self)
         self.substitute_button = QPushButton(self.tr("Substitute…"), self)
         self.cancel_button.clicked.connect(self.ask_cancel)
@@ -86,12 +116,22 @@ class SessionDetailsDialog(QDialog):
             buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
             buttons.addButton(self.substitute_button, QDialogButtonBox.ButtonRole.ActionRole)
         else:
-            self.cancel_button.hide()
-            self.substitute_button.hide()
+            for w in (
+                self.cancel_button,
+                self.substitute_button,
+                self.student_search,
+                self.student_pick,
+                self.whole_pattern,
+                self.book_button,
+                self.unbook_button,
+            ):
+                w.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(self.info)
         layout.addLayout(lists, 1)
+        layout.addLayout(booking_row)
+        layout.addWidget(self.notice)
         layout.addWidget(buttons)
 
     async def load(self) -> None:
@@ -130,13 +170,15 @@ class SessionDetailsDialog(QDialog):
         self.roster.clear()
         for r in d.roster:
             self.roster.addItem(f"{r.name} — {self.tr(_STATUS.get(r.status, r.status))}")
+            self.roster.item(self.roster.count() - 1).setData(Qt.ItemDataRole.UserRole, r)
         if not d.roster:
             self.roster.addItem(self.tr("Nobody booked yet"))
         self.waitlist.clear()
         for w in d.waitlist:
             self.waitlist.addItem(f"{w.position}. {w.name}")
-        self.substitute_button.setEnabled(not s.cancelled)
-        self.cancel_button.setEnabled(not s.cancelled)
+        for w in (self.substitute_button, self.cancel_button, self.book_button, self.unbook_button):
+            w.setEnabled(not s.cancelled)
+        self.whole_pattern.setVisible(self.manage and d.pattern_rule is not None)
 
     # -- cancel ------------------------------------------------------------------------------
     def cancel_choices(self) -> list[tuple[str, str]]:
@@ -218,3 +260,90 @@ class SessionDetailsDialog(QDialog):
         if conflicts:
             self.seats.setToolTip("; ".join(c.detail for c in conflicts))
         return conflicts
+
+    # -- bookings ----------------------------------------------------------------------------
+    @async_slot
+    async def search_students(self) -> None:
+        text = self.student_search.text().strip()
+        found = await self.context.runner.run(lambda s: b.find_students(s, text))
+        self.student_pick.clear()
+        for sid, label in found:
+            self.student_pick.addItem(label, sid)
+        if not found:
+            self.notice.setText(self.tr("No student found for “%s”.") % text)
+        else:
+            self.student_pick.setFocus()
+
+    @async_slot
+    async def book_selected(self) -> None:
+        student = self.student_pick.currentData()
+        if student is None:
+            return
+        try:
+            await self.book(student, whole_pattern=self.whole_pattern.isChecked())
+        except UserFacingError as error:
+            if error.message_key != "session_full":
+                raise
+            answer = QMessageBox.question(
+                self,
+                self.tr("Session full"),
+                self.tr(
+                    "This session is full. Put the student on the waitlist? "
+                    "The first on the waitlist gets the next free seat."
+                ),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                await self.book(student, waitlist=True)
+
+    async def book(
+        self, student_id: UUID, *, whole_pattern: bool = False, waitlist: bool = False
+    ) -> str:
+        """Book (or waitlist); returns the sentence shown under the lists."""
+        sid = self.session_id
+        if whole_pattern:
+            counts = await self.context.runner.run(lambda s: b.book_pattern(s, sid, student_id))
+            text = (
+                self.tr("Booked into %1 sessions, %2 already booked, waitlisted for %3.")
+                .replace("%1", str(counts["booked"]))
+                .replace("%2", str(counts["already_booked"]))
+                .replace("%3", str(counts["waitlisted"]))
+            )
+        else:
+            result = await self.context.runner.run(
+                lambda s: b.book_session(s, sid, student_id, waitlist_if_full=waitlist)
+            )
+            text = {
+                "booked": self.tr("Booked."),
+                "already_booked": self.tr("Already booked."),
+                "waitlisted": self.tr("Added to the waitlist."),
+            }[result.outcome]
+        self.changed = True
+        await self.load()
+        self.notice.setText(text)
+        return text
+
+    @async_slot
+    async def cancel_selected_booking(self) -> None:
+        item = self.roster.currentItem()
+        entry = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if entry is None or entry.status != "booked":
+            self.notice.setText(self.tr("Choose a booked student in the roster first."))
+            return
+        await self.cancel_booking(entry)
+
+    async def cancel_booking(self, entry: RosterEntry, reason: str = "") -> list[str]:
+        """Cancel one booking; the seat goes to the first waiting student at once."""
+        promoted = await self.context.runner.run(
+            lambda s: b.cancel_booking(s, entry.booking_id, entry.session_date, reason)
+        )
+        names = await self.context.runner.run(lambda s: b.student_names(s, promoted))
+        self.changed = True
+        await self.load()
+        promoted_names = [names.get(p, "?") for p in promoted]
+        self.notice.setText(
+            self.tr("Booking cancelled. The seat went to %s from the waitlist.")
+            % ", ".join(promoted_names)
+            if promoted_names
+            else self.tr("Booking cancelled.")
+        )
+        return promoted_names

@@ -1,0 +1,113 @@
+"""Booking from the session details as a front desk: find a student and book, a full
+session refuses with a clear message and offers the waitlist, cancelling a booking
+shows who was promoted, and booking a whole class books every later occurrence."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from calendar_fixtures import Academy, local, plain_url, seed_academy
+from PySide6.QtCore import Qt
+
+from academy_desktop.db.login import whoami
+from academy_desktop.db.runner import DbRunner
+from academy_desktop.domain.errors import UserFacingError
+from academy_desktop.views.calendar.details import SessionDetailsDialog
+from academy_desktop.views.workspace import WorkspaceContext
+
+
+@pytest.fixture
+def academy(migrated_db_url: str) -> Academy:
+    return seed_academy(migrated_db_url)
+
+
+def test_book_full_waitlist_and_promotion(
+    academy: Academy, login_role: Any, qtbot: Any, wait_task: Any
+) -> None:
+    day = date.today() + timedelta(days=5)
+    sid = academy.add_session(academy.instructor_ids[0], local(academy, day, 10), capacity=1)
+    first, second = academy.add_students(2)
+    with academy.connect() as su:
+        last_name = su.execute(
+            "select last_name from academy.students where id = %s", (first,)
+        ).fetchone()[0]
+    desk = login_role("front_desk", locations=[academy.location_id])
+    runner = DbRunner(plain_url(desk.url).replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        context = WorkspaceContext(runner, wait_task(runner.run(whoami)))
+        dialog = SessionDetailsDialog(context, sid, academy.tz, manage=True)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        wait_task(dialog.load())
+        # find the first student by name and book with the keyboard
+        qtbot.keyClicks(dialog.student_search, last_name)
+        qtbot.keyClick(dialog.student_search, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.student_pick.count() == 1)
+        qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.notice.text() == "Booked.")
+        assert dialog.roster.count() == 1 and "1 of 1 booked" in dialog.seats.text()
+        # the second one hits a full session: a clear refusal, then the waitlist
+        with pytest.raises(UserFacingError) as full:
+            wait_task(dialog.book(second))
+        assert full.value.message_key == "session_full"
+        assert "1 of 1 seats booked" in full.value.details["detail"]
+        assert wait_task(dialog.book(second, waitlist=True)) == "Added to the waitlist."
+        assert dialog.waitlist.count() == 1 and dialog.waitlist.item(0).text().startswith("1. ")
+        # cancelling the first booking hands the seat to the waiting student, shown at once
+        dialog.roster.setCurrentRow(0)
+        entry = dialog.roster.currentItem().data(Qt.ItemDataRole.UserRole)
+        promoted = wait_task(dialog.cancel_booking(entry, "moved away"))
+        assert len(promoted) == 1 and promoted[0] in dialog.notice.text()
+        assert dialog.waitlist.count() == 0
+        with academy.connect() as su:
+            held = su.execute(
+                "select student_id from academy.session_bookings where session_id = %s"
+                " and status = 'booked'",
+                (sid,),
+            ).fetchall()
+        assert held == [(second,)]
+    finally:
+        runner.dispose()
+
+
+def test_book_every_session_of_a_class(
+    academy: Academy, login_role: Any, qtbot: Any, wait_task: Any
+) -> None:
+    ana = academy.instructor_ids[0]
+    day = date.today() + timedelta(days=2)
+    with academy.connect() as su:
+        pattern = su.execute(
+            "insert into academy.recurring_patterns (location_id, program_id, instructor_id, title,"
+            " rrule, dtstart, duration_minutes, timezone, start_date, capacity) values"
+            " (%s, %s, %s, 'Weekly', 'FREQ=WEEKLY', %s, 60, %s, %s, 1) returning id",
+            (
+                academy.location_id,
+                academy.program_ids[0],
+                ana,
+                local(academy, day, 9),
+                str(academy.tz),
+                day,
+            ),
+        ).fetchone()[0]
+    ids = [
+        academy.add_session(
+            ana, local(academy, day + timedelta(weeks=w), 9), capacity=1, pattern_id=pattern
+        )
+        for w in range(3)
+    ]
+    kid, other = academy.add_students(2)
+    with academy.connect() as su:  # the last one is already full
+        su.execute("select academy.book_session(%s, %s, gen_random_uuid())", (ids[2], other))
+    desk = login_role("front_desk", locations=[academy.location_id])
+    runner = DbRunner(plain_url(desk.url).replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        context = WorkspaceContext(runner, wait_task(runner.run(whoami)))
+        dialog = SessionDetailsDialog(context, ids[0], academy.tz, manage=True)
+        qtbot.addWidget(dialog)
+        wait_task(dialog.load())
+        text = wait_task(dialog.book(kid, whole_pattern=True))
+        assert "Booked into 2 sessions" in text and "waitlisted for 1" in text
+    finally:
+        runner.dispose()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -16,10 +17,11 @@ from desk_fixtures import Desk, rush_hour, seed_desk
 
 
 @pytest.fixture
-def desk(migrated_db_url: str) -> Desk:
+def desk(migrated_db_url: str) -> Iterator[Desk]:
     d = seed_desk(migrated_db_url)
     rush_hour(d)
-    return d
+    yield d
+    d.close()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,12 +21,13 @@ from desk_fixtures import Desk, rush_hour, seed_desk
 
 
 @pytest.fixture
-def desk(migrated_db_url: str) -> Desk:
+def desk(migrated_db_url: str) -> Iterator[Desk]:
     d = seed_desk(migrated_db_url)
     rush_hour(d)
     d.charge("Mia", "30.00")
     d.charge("Leo", "20.00")
-    return d
+    yield d
+    d.close()
 
 
 @pytest.fixture

@@ -45,10 +45,18 @@ class Desk:
     students: dict[str, uuid.UUID] = field(default_factory=dict)
     parents: dict[str, uuid.UUID] = field(default_factory=dict)
 
+    _conn: psycopg.Connection[Any] | None = field(default=None, repr=False)
+
     def execute(self, query: str, params: Any = None) -> list[tuple[Any, ...]]:
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            cur = conn.execute(query, params)
-            return cur.fetchall() if cur.description else []
+        # one superuser connection per test: a SCRAM login per statement costs seconds
+        if self._conn is None or self._conn.closed:
+            self._conn = psycopg.connect(self.url, autocommit=True)
+        cur = self._conn.execute(query, params)  # type: ignore[arg-type]
+        return cur.fetchall() if cur.description else []
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
 
     def add_session(
         self,

@@ -37,10 +37,11 @@ class Host(QWidget):
 
 
 @pytest.fixture
-def desk(migrated_db_url: str) -> Desk:
+def desk(migrated_db_url: str) -> Iterator[Desk]:
     d = seed_desk(migrated_db_url)
     rush_hour(d)
-    return d
+    yield d
+    d.close()
 
 
 @pytest.fixture

@@ -40,12 +40,13 @@ class Host(QWidget):
 
 
 @pytest.fixture
-def desk(migrated_db_url: str) -> Desk:
+def desk(migrated_db_url: str) -> Iterator[Desk]:
     d = seed_desk(migrated_db_url)
     rush_hour(d)
     d.charge("Mia", "30.00")
     d.charge("Leo", "20.00")
-    return d
+    yield d
+    d.close()
 
 
 @pytest.fixture

@@ -50,9 +50,7 @@ def test_preview_generate_cancel_and_substitute(academy: Academy, login_role: An
     desk = login_role("front_desk", locations=[academy.location_id])
     ana, ben = academy.instructor_ids
     monday = _next_monday()
-    academy.add_session(
-        ana, local(academy, monday + timedelta(days=7), 17, 30), title="Busy"
-    )
+    academy.add_session(ana, local(academy, monday + timedelta(days=7), 17, 30), title="Busy")
     with academy.connect() as su:
         su.execute(
             "insert into academy.location_closures (location_id, closed_on, reason)"
@@ -146,3 +144,51 @@ def test_preview_generate_cancel_and_substitute(academy: Academy, login_role: An
     assert who == []
     final = run_as(desk.url, lambda s: calendar.pattern_sessions(s, pattern_id))
     assert [x.status for x in final] == ["cancelled", "scheduled", "scheduled", "cancelled"]
+
+
+def test_generated_term_keeps_wall_clock_across_dst(academy: Academy, login_role: Any) -> None:
+    """A Sunday 01:30 class in London over the March change: the skipped 01:30 becomes
+    02:30 that day; all other weeks stay at 01:30 local, and session_date is local."""
+    desk = login_role("front_desk", locations=[academy.location_id])
+    ana = academy.instructor_ids[0]
+    year = date.today().year + 1
+    spec = PatternSpec(
+        weekdays=(7,),
+        start_time=time(1, 30),
+        duration_minutes=45,
+        start_date=date(year, 3, 15),
+        end_date=date(year, 4, 12),
+        timezone=str(academy.tz),
+    )
+    occurrences = expand(spec.rrule_text(), spec.dtstart(), spec.duration_minutes)
+
+    async def generate(s: AsyncSession) -> Any:
+        pid = await calendar.create_pattern(
+            s,
+            location_id=academy.location_id,
+            program_id=academy.program_ids[0],
+            level_id=None,
+            instructor_id=ana,
+            title="Night swim",
+            spec=spec,
+            capacity=5,
+        )
+        await calendar.generate_batch(s, pid, [o.starts_at for o in occurrences])
+        return await calendar.pattern_sessions(s, pid)
+
+    sessions = run_as(desk.url, generate)
+    local_times = [
+        (
+            x.starts_at.astimezone(academy.tz).date(),
+            x.starts_at.astimezone(academy.tz).strftime("%H:%M"),
+        )
+        for x in sessions
+    ]
+    assert len(local_times) == 4
+    changed = [t for d, t in local_times if t != "01:30"]
+    assert changed == ["02:30"]  # the last Sunday of March has no 01:30
+    with academy.connect() as su:
+        dates = su.execute(
+            "select session_date from academy.sessions where title = 'Night swim' order by 1"
+        ).fetchall()
+    assert [r[0] for r in dates] == [d for d, _ in local_times]

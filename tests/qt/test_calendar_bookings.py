@@ -111,3 +111,40 @@ def test_book_every_session_of_a_class(
         assert "Booked into 2 sessions" in text and "waitlisted for 1" in text
     finally:
         runner.dispose()
+
+
+def test_soft_conflicts_are_listed_and_resolved_with_a_reason(
+    academy: Academy, login_role: Any, qtbot: Any, wait_task: Any
+) -> None:
+    from academy_desktop.views.calendar.conflicts import ConflictsDialog
+
+    day = date.today() + timedelta(days=3)
+    sid = academy.add_session(academy.instructor_ids[0], local(academy, day, 7), title="Early")
+    with academy.connect() as su:
+        su.execute(
+            "insert into academy.schedule_conflicts (session_id, instructor_id, location_id,"
+            " conflict_date, kind, details) values (%s, %s, %s, %s, 'instructor_unavailable',"
+            ' \'{"detail": "outside availability"}\')',
+            (sid, academy.instructor_ids[0], academy.location_id, day),
+        )
+    desk = login_role("front_desk", locations=[academy.location_id])
+    runner = DbRunner(plain_url(desk.url).replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        context = WorkspaceContext(runner, wait_task(runner.run(whoami)))
+        dialog = ConflictsDialog(context, academy.location_id)
+        qtbot.addWidget(dialog)
+        assert wait_task(dialog.load()) == 1
+        assert "Early" in dialog.items.item(0).text()
+        conflict = dialog.items.item(0).data(Qt.ItemDataRole.UserRole)
+        with pytest.raises(UserFacingError):
+            wait_task(dialog.close_conflict(conflict, "  "))
+        assert wait_task(dialog.close_conflict(conflict, "Agreed early start")) == 0
+        with academy.connect() as su:
+            row = su.execute(
+                "select status::text, resolution_reason, resolved_by"
+                " from academy.schedule_conflicts where id = %s",
+                (conflict,),
+            ).fetchone()
+        assert row == ("resolved", "Agreed early start", desk.role_name)
+    finally:
+        runner.dispose()

@@ -507,3 +507,45 @@ async def location_name(session: AsyncSession, location_id: UUID) -> str:
         ).scalar()
         or ""
     )
+
+
+async def open_conflicts(session: AsyncSession, location_id: UUID) -> list[dict[str, Any]]:
+    """Soft conflicts of a location still waiting for someone to decide."""
+    rows = (
+        (
+            await session.execute(
+                text(
+                    "select c.id, c.kind::text as kind, c.conflict_date, c.details ->> 'detail'"
+                    " as detail,"
+                    " coalesce(s.title, p.title, '') as title,"
+                    " coalesce(i.first_name || ' ' || i.last_name, '') as instructor"
+                    " from academy.schedule_conflicts c"
+                    " left join academy.sessions s on s.id = c.session_id"
+                    " left join academy.recurring_patterns p on p.id = c.recurring_pattern_id"
+                    " left join academy.instructors i on i.id = c.instructor_id"
+                    " where c.status = 'open' and c.location_id = :l"
+                    " order by c.conflict_date, c.created_at"
+                ),
+                {"l": location_id},
+            )
+        )
+        .mappings()
+        .all()
+    )
+    return [dict(r) for r in rows]
+
+
+async def resolve_conflict(
+    session: AsyncSession, conflict_id: UUID, reason: str, status: str = "resolved"
+) -> None:
+    """Close a soft conflict with the reason a person gave (resolved or ignored)."""
+    if status not in ("resolved", "ignored") or not reason.strip():
+        raise UserFacingError(ErrorKind.INVALID_INPUT, "reason_required")
+    await session.execute(
+        text(
+            "update academy.schedule_conflicts set status = cast(:st as academy.conflict_status),"
+            " resolution_reason = :r, resolved_at = now(), resolved_by = session_user"
+            " where id = :id and status = 'open'"
+        ),
+        {"st": status, "r": reason.strip(), "id": conflict_id},
+    )

@@ -40,6 +40,10 @@ class CalendarWorkspace(WeekWorkspace):
         self.pdf_button = QPushButton(icon("cal-print"), self.tr("PDF…"), self)
         self.pdf_button.setToolTip(self.tr("Save this week as PDF"))
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.conflicts_button = QPushButton(self.tr("Conflicts…"), self)
+        self.conflicts_button.setToolTip(self.tr("Soft conflicts waiting for a decision"))
+        self.conflicts_button.clicked.connect(self.show_conflicts)
+        self.tools.addWidget(self.conflicts_button)
         self.tools.addWidget(self.new_button)
         self.tools.addWidget(self.pdf_button)
         self._filters_location: UUID | None = None
@@ -158,6 +162,18 @@ class CalendarWorkspace(WeekWorkspace):
         dialog.finished.connect(lambda _c: self._reload_slot() if dialog.generated else None)
         dialog.open()
         await dialog.load_choices()
+
+    @async_slot
+    async def show_conflicts(self) -> None:
+        from academy_desktop.views.calendar.conflicts import ConflictsDialog
+
+        loc = self.location_id
+        if loc is None:
+            return
+        dialog = ConflictsDialog(self.context, loc, parent=self)
+        self.conflicts_dialog = dialog
+        dialog.open()
+        await dialog.load()
 
     def save_pdf(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

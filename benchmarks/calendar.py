@@ -260,6 +260,8 @@ def _measure(ids: dict, repeat: int, rng: random.Random) -> dict:
         results["location_week_query"] = percentiles(
             time_calls(lambda: _week_rows(desk, monday, locations=[loc0]), repeat)
         )
+        results["location_week_server"] = _server_side(desk, monday, repeat, locations=[loc0])
+        results["instructor_week_server"] = _server_side(instructor, monday, repeat)
         results["instructor_week_query"] = percentiles(
             time_calls(lambda: _week_rows(instructor, monday), repeat)
         )
@@ -286,6 +288,25 @@ def _measure(ids: dict, repeat: int, rng: random.Random) -> dict:
         results["book_session"] = _bookings(desk, ids, repeat, rng)
     del app
     return results
+
+
+def _server_side(conn: psycopg.Connection, monday: date, repeat: int, **filters: object) -> dict:
+    """Execution time the server reports (EXPLAIN ANALYZE), without client and network."""
+    start, end = week_bounds(monday, ZoneInfo(TZ))
+    params = {
+        "start": start,
+        "end": end,
+        "locations": None,
+        "program": None,
+        "level": None,
+        "instructor": None,
+        **filters,
+    }
+    samples = []
+    for _ in range(repeat):
+        plan = conn.execute("explain (analyze, format json) " + WEEK_SQL, params).fetchone()[0]
+        samples.append(plan[0]["Planning Time"] + plan[0]["Execution Time"])
+    return percentiles(samples)
 
 
 def _generate_term(desk: psycopg.Connection, ids: dict, loc0: object) -> dict:

@@ -171,6 +171,7 @@ def test_desk_week_filters_details_cancel_substitute(
     assert dialog.cancel_button.isVisible()
     wait_task(dialog.substitute(academy.instructor_ids[2]))
     assert "covering for" in dialog.who.text()
+    _shot(dialog, "details")
     with academy.connect() as su:
         row = su.execute(
             "select instructor_id, substitute_for_instructor_id from academy.sessions"

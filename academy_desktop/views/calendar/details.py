@@ -58,7 +58,7 @@ class SessionDetailsDialog(QDialog):
         self.details: SessionDetails | None = None
         self.changed = False
         self.setWindowTitle(self.tr("Session"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(640)
         self.heading = QLabel(self.tr("Loading…"), self)
         self.heading.setObjectName("personName")
         self.info = QFormLayout()
@@ -88,6 +88,7 @@ class SessionDetailsDialog(QDialog):
             self.tr("Find a student to book (name or number), Enter")
         )
         self.student_search.setAccessibleName(self.tr("Find student"))
+        self.student_search.setMinimumWidth(220)
         self.student_pick = QComboBox(self)
         self.student_pick.setAccessibleName(self.tr("Student"))
         self.student_pick.setMinimumWidth(200)

@@ -61,6 +61,7 @@ class WeekView(QWidget):
         self.current = -1
         self.now: datetime | None = None  # tests may pin "now"
         self.first_hour, self.last_hour = FIRST_HOUR, LAST_HOUR
+        self._fonts: dict[tuple[str, bool], tuple[tuple[QFont, QFontMetrics], ...]] = {}
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAccessibleName(self.tr("Week calendar"))
@@ -209,40 +210,47 @@ class WeekView(QWidget):
         if s.cancelled:
             ink = text
         inner = rect.adjusted(8, 3, -4, -2)
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
-        font.setBold(True)
-        font.setStrikeOut(s.cancelled)
-        metrics = QFontMetrics(font)
-        line_h = metrics.height()
-        lines = [
-            (s.title, True),
-            (
-                f"{self.model.time_range(s)} · {s.booked}/{s.capacity}"
-                + (f" +{s.waiting}" if s.waiting else ""),
-                False,
-            ),
-            (s.level_name or s.program_name, False),
-            (s.instructor_name + (" ⇄" if s.substitute_for else ""), False),
-        ]
+        fonts = self._block_fonts(s.cancelled)
+        line_h = fonts[0][1].height()
+        lines = (
+            s.title,
+            f"{self.model.time_range(s)} · {s.booked}/{s.capacity}"
+            + (f" +{s.waiting}" if s.waiting else ""),
+            s.level_name or s.program_name,
+            s.instructor_name + (" ⇄" if s.substitute_for else ""),
+        )
+        p.setPen(ink)
         y = inner.top()
-        for content, strong in lines:
+        width = int(inner.width())
+        for number, content in enumerate(lines):
             if y + line_h > inner.bottom() + 2:
                 break
-            font.setBold(strong)
+            font, metrics = fonts[0] if number == 0 else fonts[1]
             p.setFont(font)
-            p.setPen(ink)
-            elided = QFontMetrics(font).elidedText(
-                content, Qt.TextElideMode.ElideRight, int(inner.width())
-            )
             p.drawText(
-                QRectF(inner.left(), y, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, elided
+                QPointF(inner.left(), y + metrics.ascent()),
+                metrics.elidedText(content, Qt.TextElideMode.ElideRight, width),
             )
             y += line_h
         if s.booked >= s.capacity and not s.cancelled:  # full badge
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor("#b91c1c"))
             p.drawEllipse(QPointF(rect.right() - 7, rect.top() + 7), 4, 4)
+
+    def _block_fonts(self, struck: bool) -> tuple[tuple[QFont, QFontMetrics], ...]:
+        """(bold, regular) fonts with metrics for block text, built once per font."""
+        key = (self.font().key(), struck)
+        cached = self._fonts.get(key)
+        if cached is None:
+            out = []
+            for bold in (True, False):
+                font = QFont(self.font())
+                font.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
+                font.setBold(bold)
+                font.setStrikeOut(struck)
+                out.append((font, QFontMetrics(font)))
+            cached = self._fonts[key] = tuple(out)
+        return cached
 
     # -- interaction -------------------------------------------------------------------------
     def set_current(self, row: int) -> None:
@@ -293,21 +301,13 @@ class WeekView(QWidget):
     def _nearest_on_day(self, direction: int) -> int:
         here = self.model.placement(self.current)
         day, minute = here[0], here[1]
-        days = sorted(
-            {self.model.placement(r)[0] for r in range(self.model.rowCount())}
-        )
+        days = sorted({self.model.placement(r)[0] for r in range(self.model.rowCount())})
         later = [d for d in days if (d - day) * direction > 0]
         if not later:
             return self.current
         target = min(later, key=lambda d: abs(d - day))
-        rows = [
-            r
-            for r in range(self.model.rowCount())
-            if self.model.placement(r)[0] == target
-        ]
-        return min(
-            rows, key=lambda r: abs(self.model.placement(r)[1] - minute)
-        )
+        rows = [r for r in range(self.model.rowCount()) if self.model.placement(r)[0] == target]
+        return min(rows, key=lambda r: abs(self.model.placement(r)[1] - minute))
 
     def _show_current_tip(self) -> None:
         if self.current >= 0 and self.isVisible():

@@ -180,9 +180,9 @@ class LevelPanel(QWidget):
         self.equipment.insertRow(row)
         combo = QComboBox(self.equipment)
         for item in self.items:
-            combo.addItem(item.name, item.id)
+            combo.addItem(item.name, str(item.id))
         if need is not None:
-            combo.setCurrentIndex(max(0, combo.findData(need.item_id)))
+            combo.setCurrentIndex(max(0, combo.findData(str(need.item_id))))
         quantity = QSpinBox(self.equipment)
         quantity.setRange(1, 999)
         quantity.setValue(need.quantity if need else 1)
@@ -198,8 +198,9 @@ class LevelPanel(QWidget):
             combo = self.equipment.cellWidget(row, 0)
             quantity = self.equipment.cellWidget(row, 1)
             required = self.equipment.cellWidget(row, 2)
-            item_id = combo.currentData()  # type: ignore[attr-defined]
-            if item_id is not None:
+            data = combo.currentData()  # type: ignore[attr-defined]
+            if data:
+                item_id = UUID(data)
                 out[item_id] = EquipmentNeed(item_id, combo.currentText(), quantity.value(),  # type: ignore[attr-defined]
                                              required.isChecked())  # type: ignore[attr-defined]
         return tuple(out.values())
@@ -225,7 +226,7 @@ class LevelPanel(QWidget):
             current = combo.currentData()  # type: ignore[attr-defined]
             combo.clear()  # type: ignore[attr-defined]
             for item in self.items:
-                combo.addItem(item.name, item.id)  # type: ignore[attr-defined]
+                combo.addItem(item.name, str(item.id))  # type: ignore[attr-defined]
             combo.setCurrentIndex(max(0, combo.findData(current)))  # type: ignore[attr-defined]
 
 

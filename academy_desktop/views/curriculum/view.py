@@ -172,17 +172,16 @@ class CurriculumWorkspace(Workspace):
         self.paste_action = self._action(self.tr("Paste copy here"), QKeySequence.StandardKey.Paste,
                                          self.paste_copy, button=False)
         self.archive_action = self._action(self.tr("Archive / restore"), "Del", self.toggle_archived)
-        self.undo_action = self.editor.stack.createUndoAction(self, self.tr("Undo"))
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = self.editor.stack.createRedoAction(self, self.tr("Redo"))
+        self.undo_action = self._action(self.tr("Undo"), "Ctrl+Z", self.editor.stack.undo)
+        self.redo_action = self._action(self.tr("Redo"), "Ctrl+Shift+Z", self.editor.stack.redo)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (self.undo_action, self.redo_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
-            if not self.model.read_only:
-                btn = QToolButton(self)
-                btn.setDefaultAction(action)
-                self.toolbar.addWidget(btn)
+        stack = self.editor.stack
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self.undo_action.setToolTip(self.tr("Undo %s (Ctrl+Z)") % t))
+        stack.redoTextChanged.connect(lambda t: self.redo_action.setToolTip(self.tr("Redo %s (Ctrl+Shift+Z)") % t))
         self.toolbar.addSpacing(12)
         self._action(self.tr("Expand all"), "Ctrl+E", self.expand_all, edit=False)
         self._action(self.tr("Collapse all"), "Ctrl+Shift+E", self.tree.collapseAll, edit=False)

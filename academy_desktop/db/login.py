@@ -23,7 +23,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from academy_desktop.db import accounts, migrate
+from academy_desktop.db import accounts
 from academy_desktop.db.profiles import Profile
 from academy_desktop.db.runner import DbRunner
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
@@ -35,6 +35,13 @@ RunnerFactory = Callable[[URL], DbRunner]
 GATEKEEPER_ROLE = "academy_gatekeeper"
 GATEKEEPER_PASSWORD_ENV = "ACADEMY_GATEKEEPER_PASSWORD"
 _REPORTED = (ErrorKind.BAD_CREDENTIALS, ErrorKind.ACCOUNT_DISABLED)
+
+
+def _expected() -> str:
+    """The schema revision this client speaks (``db.migrate`` imports Alembic: lazily)."""
+    from academy_desktop.db import migrate
+
+    return migrate.EXPECTED_REVISION
 
 
 def login_url(profile: Profile, username: str, password: str) -> URL:
@@ -55,7 +62,7 @@ async def sign_in(profile: Profile, username: str, password: str, *,
     """
     if not username or not password:
         raise UserFacingError(ErrorKind.BAD_CREDENTIALS)
-    expected = expected_revision or migrate.EXPECTED_REVISION
+    expected = expected_revision or _expected()
     try:
         return await _attempt(profile, username, password, expected, runner_factory)
     except UserFacingError as error:
@@ -102,7 +109,7 @@ async def check_revision(session: AsyncSession, expected: str) -> None:
 async def whoami(session: AsyncSession) -> Identity:
     if not await _function_exists(session, "academy.whoami()"):
         raise UserFacingError(ErrorKind.SCHEMA_MISSING, "whoami_missing",
-                              expected=migrate.EXPECTED_REVISION)
+                              expected=_expected())
     row = (await session.execute(text("select * from academy.whoami()"))).mappings().first()
     if row is None or row["person_id"] is None:
         # a login role that is not linked to a person (e.g. a DBA account)
@@ -143,7 +150,7 @@ async def change_password(session: AsyncSession, new_password: str) -> None:
     """
     if not await _function_exists(session, "academy.set_my_password(text)"):
         raise UserFacingError(ErrorKind.SCHEMA_MISSING, "change_password_missing",
-                              expected=migrate.EXPECTED_REVISION)
+                              expected=_expected())
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     pgconn = raw.driver_connection.pgconn  # type: ignore[union-attr]

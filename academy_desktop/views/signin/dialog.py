@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import keyring.errors
 from PySide6.QtCore import Signal
@@ -26,9 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from academy_desktop.db import login, profiles
+from academy_desktop.db import profiles
 from academy_desktop.db.profiles import Profile, ProfileStore
-from academy_desktop.db.runner import DbRunner
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
 from academy_desktop.domain.identity import Identity
 from academy_desktop.domain.password_policy import password_problems
@@ -37,7 +38,18 @@ from academy_desktop.ui.banner import Banner, Level
 from academy_desktop.ui.settings import Settings
 from academy_desktop.views.signin.reset_page import ResetCodePage
 
+if TYPE_CHECKING:
+    from academy_desktop.db.runner import DbRunner
+
 log = logging.getLogger(__name__)
+
+
+def _login() -> ModuleType:
+    """``db.login`` pulls in SQLAlchemy and psycopg: imported once the dialog is up
+    (the app warms it in the background after the first paint)."""
+    from academy_desktop.db import login
+
+    return login
 
 
 class SignInDialog(QDialog):
@@ -205,7 +217,7 @@ class SignInDialog(QDialog):
         self._set_busy(True, self.tr("Connecting…"))
         try:
             resolved = await asyncio.to_thread(profiles.resolve, profile)
-            runner, identity = await login.sign_in(resolved, username, password)
+            runner, identity = await _login().sign_in(resolved, username, password)
         finally:
             self._set_busy(False)
         self.settings.last_profile = profile.name
@@ -264,7 +276,7 @@ class SignInDialog(QDialog):
         self._set_busy(True, self.tr("Connecting…"))
         try:
             resolved = await asyncio.to_thread(profiles.resolve, self.profile.currentData())
-            runner, identity = await login.sign_in(resolved, username, password)
+            runner, identity = await _login().sign_in(resolved, username, password)
         finally:
             self._set_busy(False)
         self._pending = (runner, identity, resolved, username, password)
@@ -284,11 +296,11 @@ class SignInDialog(QDialog):
             return
         self._set_busy(True, self.tr("Saving…"))
         try:
-            await runner.run(lambda s: login.change_password(s, new))
+            await runner.run(lambda s: _login().change_password(s, new))
             # the pool still holds the old password: reconnect with the new one
             await runner.aclose()
             self._pending = None
-            runner, identity = await login.sign_in(profile, username, new)
+            runner, identity = await _login().sign_in(profile, username, new)
         finally:
             self._set_busy(False)
         await self._store_password(profile, username, new)
@@ -321,9 +333,9 @@ class SignInDialog(QDialog):
         page.set_busy(True)
         try:
             resolved = await asyncio.to_thread(profiles.resolve, self.profile.currentData())
-            await login.redeem_reset_code(resolved, username, code, new)
+            await _login().redeem_reset_code(resolved, username, code, new)
             page.clear_secrets()
-            runner, identity = await login.sign_in(resolved, username, new)
+            runner, identity = await _login().sign_in(resolved, username, new)
         finally:
             page.set_busy(False)
         self.username.setText(username)

@@ -148,3 +148,70 @@ def test_soft_conflicts_are_listed_and_resolved_with_a_reason(
         assert row == ("resolved", "Agreed early start", desk.role_name)
     finally:
         runner.dispose()
+
+
+def test_edit_one_and_following_occurrences(
+    academy: Academy, login_role: Any, qtbot: Any, wait_task: Any
+) -> None:
+    from datetime import time
+
+    ana, ben = academy.instructor_ids
+    day = date.today() + timedelta(days=2)
+    with academy.connect() as su:
+        pattern = su.execute(
+            "insert into academy.recurring_patterns (location_id, program_id, instructor_id, title,"
+            " rrule, dtstart, duration_minutes, timezone, start_date, capacity) values"
+            " (%s, %s, %s, 'Weekly', 'FREQ=WEEKLY', %s, 60, %s, %s, 1) returning id",
+            (
+                academy.location_id,
+                academy.program_ids[0],
+                ana,
+                local(academy, day, 9),
+                str(academy.tz),
+                day,
+            ),
+        ).fetchone()[0]
+    ids = [
+        academy.add_session(
+            ana, local(academy, day + timedelta(weeks=w), 9), capacity=1, pattern_id=pattern
+        )
+        for w in range(3)
+    ]
+    academy.add_session(ben, local(academy, day, 12), title="Ben's class")
+    kid, waiting = academy.add_students(2)
+    with academy.connect() as su:
+        su.execute("select academy.book_session(%s, %s, gen_random_uuid())", (ids[0], kid))
+        su.execute(
+            "select academy.book_session(%s, %s, gen_random_uuid(), true)", (ids[0], waiting)
+        )
+    desk = login_role("front_desk", locations=[academy.location_id])
+    runner = DbRunner(plain_url(desk.url).replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        context = WorkspaceContext(runner, wait_task(runner.run(whoami)))
+        dialog = SessionDetailsDialog(context, ids[0], academy.tz, manage=True)
+        qtbot.addWidget(dialog)
+        wait_task(dialog.load())
+        # one occurrence: later and bigger; the new seat goes to the waiting student
+        wait_task(dialog.edit("one", time(10, 0), 45, 2))
+        assert "2 of 2 booked" in dialog.seats.text() and dialog.waitlist.count() == 0
+        # this and the following: everything from the second one moves to 11:15
+        second = SessionDetailsDialog(context, ids[1], academy.tz, manage=True)
+        qtbot.addWidget(second)
+        wait_task(second.load())
+        wait_task(second.edit("following", time(11, 15), 60, 1))
+        with academy.connect() as su:
+            rows = su.execute(
+                "select id, starts_at, ends_at, capacity from academy.sessions"
+                " where recurring_pattern_id = %s order by starts_at",
+                (pattern,),
+            ).fetchall()
+        local_starts = [r[1].astimezone(academy.tz).strftime("%H:%M") for r in rows]
+        assert local_starts == ["10:00", "11:15", "11:15"]
+        assert [r[3] for r in rows] == [2, 1, 1]
+        # moved onto 12:00 it is fine for Ana, but Ben teaches then: no substitute
+        wait_task(dialog.edit("one", time(12, 0), 60, 2))
+        with pytest.raises(UserFacingError) as busy:
+            wait_task(dialog.substitute(ben))
+        assert busy.value.message_key == "substitute_busy"
+    finally:
+        runner.dispose()

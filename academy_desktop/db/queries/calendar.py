@@ -6,9 +6,10 @@ substitutes, and an instructor's timetable for the iCalendar export."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,7 @@ from academy_desktop.domain.schedule import (
     SessionDetails,
     WaitlistEntry,
     WeekSession,
+    localize,
 )
 
 _WEEK_SQL = """
@@ -367,32 +369,104 @@ async def pattern_sessions(session: AsyncSession, pattern_id: UUID) -> list[Week
     return [_week_session(r) for r in rows]
 
 
+async def scope_ids(session: AsyncSession, session_id: UUID, scope: str) -> list[UUID]:
+    """The scheduled sessions an edit/cancel of ``session_id`` reaches: ``one``, it and
+    its pattern's later ones (``following``), or the pattern's from now on (``all``)."""
+    if scope not in ("one", "following", "all"):
+        raise ValueError(scope)
+    if scope == "one":
+        return [session_id]
+    rows = await session.execute(
+        text(
+            "select s.id from academy.sessions s, academy.sessions me where me.id = :id"
+            " and s.status = 'scheduled' and (s.id = me.id or (me.recurring_pattern_id is not null"
+            " and s.recurring_pattern_id = me.recurring_pattern_id and (:scope = 'all'"
+            " and s.starts_at >= least(me.starts_at, now()) or :scope = 'following'"
+            " and s.starts_at >= me.starts_at))) order by s.starts_at"
+        ),
+        {"id": session_id, "scope": scope},
+    )
+    return list(rows.scalars().all())
+
+
+async def edit_sessions(
+    session: AsyncSession,
+    session_id: UUID,
+    scope: str,
+    *,
+    start: time,
+    minutes: int,
+    capacity: int,
+) -> list[Conflict]:
+    """Move the sessions in ``scope`` to ``start`` (local wall clock, same dates) for
+    ``minutes`` with ``capacity``. All or nothing: a double booking (exclusion
+    constraint) or a capacity below the seats taken refuses the whole edit; raising
+    capacity promotes the waitlist (trigger); availability problems are recorded."""
+    ids = await scope_ids(session, session_id, scope)
+    rows = (
+        await session.execute(
+            text(
+                "select s.id, s.session_date, l.timezone, s.location_id, s.program_id,"
+                " s.instructor_id from academy.sessions s join academy.locations l"
+                " on l.id = s.location_id where s.id = any(:ids) order by s.starts_at"
+            ),
+            {"ids": ids},
+        )
+    ).all()
+    found: list[Conflict] = []
+    for sid, day, tz, loc, program, instructor in rows:
+        starts = localize(datetime.combine(day, start), ZoneInfo(tz))
+        ends = starts + timedelta(minutes=minutes)
+        await session.execute(
+            text(
+                "update academy.sessions set starts_at = :s, ends_at = :e, capacity = :c"
+                " where id = :id"
+            ),
+            {"s": starts, "e": ends, "c": capacity, "id": sid},
+        )
+        conflicts = (
+            await check_occurrences(
+                session, loc, program, instructor, [Occurrence(starts, ends)], sid
+            )
+        ).get(0, [])
+        for c in conflicts:
+            if not c.hard:
+                await _record_conflict(session, sid, instructor, loc, day, c)
+        found += conflicts
+    return found
+
+
+async def _record_conflict(
+    session: AsyncSession,
+    session_id: UUID,
+    instructor_id: UUID,
+    location_id: UUID,
+    day: date,
+    conflict: Conflict,
+) -> None:
+    await session.execute(
+        text(
+            "insert into academy.schedule_conflicts (session_id, instructor_id, location_id,"
+            " conflict_date, kind, details) values (:s, :i, :l, :d,"
+            " cast(:k as academy.conflict_kind), jsonb_build_object('detail', cast(:t as text)))"
+        ),
+        {
+            "s": session_id,
+            "i": instructor_id,
+            "l": location_id,
+            "d": day,
+            "k": conflict.kind.value,
+            "t": conflict.detail,
+        },
+    )
+
+
 async def cancel_sessions(
     session: AsyncSession, session_id: UUID, scope: str, reason: str
 ) -> list[str]:
     """Cancel one occurrence (``one``), it and the pattern's later ones (``following``)
     or every future occurrence of its pattern (``all``). Returns who was booked."""
-    if scope not in ("one", "following", "all"):
-        raise ValueError(scope)
-    ids = (
-        (
-            await session.execute(
-                text(
-                    "select s.id from academy.sessions s, academy.sessions me where me.id = :id"
-                    " and s.status = 'scheduled' and (s.id = me.id or (me.recurring_pattern_id is"
-                    " not null"
-                    " and s.recurring_pattern_id = me.recurring_pattern_id and (:scope = 'all'"
-                    " and s.starts_at >= least(me.starts_at, now()) or :scope = 'following'"
-                    " and s.starts_at >= me.starts_at)))"
-                ),
-                {"id": session_id, "scope": scope},
-            )
-        )
-        .scalars()
-        .all()
-    )
-    if scope == "one":
-        ids = [session_id]
+    ids = await scope_ids(session, session_id, scope)
     booked = (
         (
             await session.execute(

@@ -5,11 +5,12 @@ give it to a substitute instructor (availability and double bookings checked).""
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QSpinBox,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -109,6 +112,8 @@ class SessionDetailsDialog(QDialog):
             booking_row.addWidget(w)
         self.cancel_button = QPushButton(self.tr("Cancel session…"), self)
         self.substitute_button = QPushButton(self.tr("Substitute…"), self)
+        self.edit_button = QPushButton(self.tr("Edit…"), self)
+        self.edit_button.clicked.connect(self.ask_edit)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.substitute_button.clicked.connect(self.ask_substitute)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -116,10 +121,12 @@ class SessionDetailsDialog(QDialog):
         if manage:
             buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
             buttons.addButton(self.substitute_button, QDialogButtonBox.ButtonRole.ActionRole)
+            buttons.addButton(self.edit_button, QDialogButtonBox.ButtonRole.ActionRole)
         else:
             for w in (
                 self.cancel_button,
                 self.substitute_button,
+                self.edit_button,
                 self.student_search,
                 self.student_pick,
                 self.whole_pattern,
@@ -348,3 +355,64 @@ class SessionDetailsDialog(QDialog):
             else self.tr("Booking cancelled.")
         )
         return promoted_names
+
+    # -- edit --------------------------------------------------------------------------------
+    @async_slot
+    async def ask_edit(self) -> None:
+        assert self.details is not None
+        s = self.details.session
+        start, end = s.starts_at.astimezone(self.tz), s.ends_at.astimezone(self.tz)
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Edit session"))
+        scope = QComboBox(dialog)
+        for key, label in self.cancel_choices():
+            scope.addItem(label, key)
+        when = QTimeEdit(QTime(start.hour, start.minute), dialog)
+        when.setDisplayFormat("HH:mm")
+        minutes = QSpinBox(dialog)
+        minutes.setRange(5, 600)
+        minutes.setValue(int((end - start).total_seconds() // 60))
+        seats = QSpinBox(dialog)
+        seats.setRange(1, 500)
+        seats.setValue(s.capacity)
+        box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
+        box.accepted.connect(dialog.accept)
+        box.rejected.connect(dialog.reject)
+        form = QFormLayout(dialog)
+        form.addRow(self.tr("Change"), scope)
+        form.addRow(self.tr("Starts at"), when)
+        form.addRow(self.tr("Minutes"), minutes)
+        form.addRow(self.tr("Capacity"), seats)
+        form.addRow(box)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            await self.edit(
+                scope.currentData(), when.time().toPython(), minutes.value(), seats.value()
+            )
+
+    async def edit(self, scope: str, start: time, minutes: int, capacity: int) -> list[Any]:
+        """Apply the edit to ``scope``; a double booking refuses it as a whole."""
+        sid = self.session_id
+        try:
+            conflicts = await self.context.runner.run(
+                lambda s: q.edit_sessions(
+                    s, sid, scope, start=start, minutes=minutes, capacity=capacity
+                )
+            )
+        except UserFacingError as error:
+            if error.details.get("constraint") == "sessions_instructor_overlap_excl":
+                raise UserFacingError(error.code, "instructor_busy") from error
+            raise
+        self.changed = True
+        await self.load()
+        self.notice.setText(
+            self.tr("Saved.")
+            + (
+                ""
+                if not conflicts
+                else " "
+                + self.tr("Recorded for review: %s") % "; ".join(c.detail for c in conflicts)
+            )
+        )
+        return conflicts

@@ -1,5 +1,6 @@
 -- Undo 0008_desk: the desk's functions and its two tables (policies, grants and
 -- triggers go with them). Ledger and attendance rows written through them stay.
+DROP FUNCTION academy.desk_roster(uuid[], date);
 DROP FUNCTION academy.cash_up(uuid, date);
 DROP FUNCTION academy.void_entry(uuid, uuid, text);
 DROP FUNCTION academy.refund_payment(uuid, uuid, text, text, text);

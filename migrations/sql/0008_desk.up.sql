@@ -617,12 +617,60 @@ BEGIN
 END
 $fn$;
 
+-- Today's rosters for the desk: booked children of the given sessions (one day) with
+-- attendance, balance, pickup and family. Under RLS each table's policy evaluates the
+-- scope helpers again (~5 ms each), so this reads as the owner after applying exactly
+-- the caller's scope once: sessions at their locations (desk, super admin) or taught
+-- by them (instructor). tests/db/test_checkin_sql.py proves it returns what RLS would.
+CREATE FUNCTION academy.desk_roster(p_session_ids uuid[], p_day date)
+    RETURNS TABLE (session_id uuid, student_id uuid, student_number text, first_name text,
+                   last_name text, preferred_name text, status text, medical text,
+                   balance numeric, can_pickup boolean, family uuid[])
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, academy AS $fn$
+    WITH me AS (
+        SELECT academy.my_kind() AS kind, academy.my_location_ids() AS locs,
+               academy.my_instructor_id() AS instructor
+    ), sess AS (
+        SELECT s.id FROM academy.sessions s, me
+         WHERE s.id = ANY (p_session_ids) AND s.session_date = p_day
+           AND ((me.kind IN ('super_admin', 'front_desk') AND s.location_id = ANY (me.locs))
+                OR s.instructor_id = me.instructor)
+    ), kids AS (
+        SELECT b.session_id, b.student_id FROM academy.session_bookings b
+         WHERE b.session_date = p_day AND b.session_id IN (SELECT id FROM sess)
+           AND b.status <> 'cancelled'
+    ), owed AS (
+        SELECT f.student_id, sum(academy.ledger_sign(f.entry_type, t.entry_type) * f.amount) AS balance
+          FROM academy.student_financial_records f
+          LEFT JOIN academy.student_financial_records t ON f.entry_type = 'void' AND t.id = f.reverses_id
+         WHERE f.student_id IN (SELECT k.student_id FROM kids k)
+         GROUP BY f.student_id
+    ), fam AS (
+        SELECT r.student_id, bool_or(r.can_pickup) AS can_pickup,
+               array_agg(r.parent_id ORDER BY r.parent_id) AS parents
+          FROM academy.student_parent_relationships r
+         WHERE r.student_id IN (SELECT k.student_id FROM kids k)
+         GROUP BY r.student_id
+    )
+    SELECT k.session_id, st.id, st.student_number, st.first_name, st.last_name, st.preferred_name,
+           a.status::text,
+           nullif(concat_ws(' · ', nullif(btrim(st.medical_notes), ''), nullif(btrim(st.allergies), '')), ''),
+           coalesce(o.balance, 0), coalesce(fa.can_pickup, false), coalesce(fa.parents, '{}')
+      FROM kids k
+      JOIN academy.students st ON st.id = k.student_id
+      LEFT JOIN owed o ON o.student_id = k.student_id
+      LEFT JOIN fam fa ON fa.student_id = k.student_id
+      LEFT JOIN academy.student_attendance a
+             ON a.session_id = k.session_id AND a.student_id = k.student_id AND a.attendance_date = p_day
+     ORDER BY st.last_name, st.first_name, st.id
+$fn$;
+
 ------------------------------------------------------------------------------------------
 -- Privileges
 ------------------------------------------------------------------------------------------
 
 GRANT EXECUTE ON FUNCTION academy.check_in(uuid, uuid, text, uuid), academy.undo_check_in(uuid),
-    academy.close_session_attendance(uuid)
+    academy.close_session_attendance(uuid), academy.desk_roster(uuid[], date)
     TO academy_super_admin, academy_front_desk, academy_instructor;
 GRANT EXECUTE ON FUNCTION academy.take_payment(uuid, text, text, text, jsonb, text),
     academy.refund_payment(uuid, uuid, text, text, text), academy.void_entry(uuid, uuid, text),

@@ -3,6 +3,7 @@ double presses, retries and two desks; scoped to the desk's locations; undo; clo
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import threading
 import uuid
@@ -13,7 +14,7 @@ import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
-from desk_fixtures import Desk, rush_hour, seed_desk
+from desk_fixtures import Desk, now_utc, rush_hour, seed_desk
 
 
 @pytest.fixture
@@ -120,3 +121,34 @@ def test_close_session_marks_absent(desk: Desk, clerk) -> None:  # type: ignore[
         ("Mia", "present"),
         ("Noah", "absent"),
     ]
+
+
+def test_desk_roster_returns_what_rls_would(desk: Desk, clerk, login_role) -> None:  # type: ignore[no-untyped-def]
+    from academy_desktop.db.queries.checkin import RLS_ROSTER_SQL
+
+    elsewhere = seed_desk(desk.url, code="FAR")
+    far_kid = elsewhere.add_student("Zed", "Far")
+    far_session = elsewhere.add_session("Far class", now_utc() - dt.timedelta(minutes=5))
+    elsewhere.students["Zed"] = far_kid
+    elsewhere.book("Far class", "Zed")
+    check_in(clerk.url, desk, "Tadpoles", "Mia")
+    day = desk.execute(
+        "select session_date from academy.sessions where id = %s", (desk.sessions["Tadpoles"],)
+    )[0][0]
+    every = [*desk.sessions.values(), far_session]
+    stranger = login_role("front_desk", locations=[elsewhere.location_id])
+    for who in (clerk, stranger):
+        with psycopg.connect(who.url) as conn:
+            fast = conn.execute(
+                "select session_id, student_id, status from academy.desk_roster(%s, %s)",
+                (every, day),
+            ).fetchall()
+            rls = conn.execute(RLS_ROSTER_SQL, {"day": day, "ids": every}).fetchall()
+        assert fast == rls
+    assert len(fast) == 1 and fast[0][1] == far_kid  # the stranger: only their own location
+    with psycopg.connect(clerk.url) as conn:
+        mine = conn.execute(
+            "select student_id, status from academy.desk_roster(%s, %s)", (every, day)
+        ).fetchall()
+    assert (desk.students["Mia"], "present") in mine and far_kid not in {m[0] for m in mine}
+    assert len(mine) == 5

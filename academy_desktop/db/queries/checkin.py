@@ -63,6 +63,19 @@ async def today_sessions(
     ]
 
 
+#: The same rows through plain RLS (slower: every policy re-evaluates the scope helpers);
+#: tests compare it with academy.desk_roster.
+RLS_ROSTER_SQL = """
+    select b.session_id, st.id as student_id, a.status::text as status
+      from academy.session_bookings b
+      join academy.students st on st.id = b.student_id
+      left join academy.student_attendance a
+             on a.session_id = b.session_id and a.student_id = b.student_id
+            and a.attendance_date = %(day)s
+     where b.session_date = %(day)s and b.session_id = any(%(ids)s) and b.status <> 'cancelled'
+     order by st.last_name, st.first_name, st.id"""
+
+
 async def rosters(
     session: AsyncSession, session_ids: Sequence[UUID], day: dt.date
 ) -> list[RosterEntry]:
@@ -72,23 +85,9 @@ async def rosters(
     rows = (
         await session.execute(
             text("""
-        select b.session_id, st.id as student_id, st.student_number, st.first_name,
-               st.last_name, st.preferred_name, a.status::text as status,
-               nullif(concat_ws(' · ', nullif(btrim(st.medical_notes), ''),
-                                nullif(btrim(st.allergies), '')), '') as medical,
-               coalesce((select sum(x.balance) from academy.student_balances(array[st.id]) x), 0)
-                   as balance,
-               exists (select 1 from academy.student_parent_relationships r
-                        where r.student_id = st.id and r.can_pickup) as can_pickup,
-               array(select r.parent_id from academy.student_parent_relationships r
-                      where r.student_id = st.id order by r.parent_id) as family
-          from academy.session_bookings b
-          join academy.students st on st.id = b.student_id
-          left join academy.student_attendance a
-                 on a.session_id = b.session_id and a.student_id = b.student_id
-                and a.attendance_date = :day
-         where b.session_date = :day and b.session_id = any(:ids) and b.status <> 'cancelled'
-         order by st.last_name, st.first_name"""),
+        select session_id, student_id, student_number, first_name, last_name,
+               preferred_name, status, medical, balance, can_pickup, family
+          from academy.desk_roster(:ids, :day)"""),
             {"day": day, "ids": list(session_ids)},
         )
     ).all()

@@ -1,0 +1,337 @@
+"""Desk timings against a real server, as a real front-desk login under RLS: today's
+sessions and rosters of a busy location, one check-in round trip, a payment with its
+receipt number, a family balance; plan-time partition pruning of the roster query; and
+N simulated desks checking in and paying at once, with the ledger and attendance counts
+checked against exactly what was sent.
+
+Targets (issue 6): sessions+rosters <= 10 ms, check-in p95 <= 10 ms, payment <= 15 ms,
+family balance <= 5 ms; roster plan touches <= 2 partitions per partitioned table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import secrets
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from academy_desktop.db import migrate
+from academy_desktop.db.provisioning import provision_account
+from academy_desktop.db.queries import checkin as cq
+from academy_desktop.db.queries import ledger as lq
+from benchmarks._harness import parse_args, percentiles, report, time_calls
+
+# locations, students per location, sessions today per location, kids per session
+SIZES = {"small": (2, 300, 12, 15), "large": (20, 1000, 40, 20), "huge": (20, 5000, 80, 20)}
+
+
+def _server_url(given: str | None) -> str:
+    if given:
+        return given
+    from academy_desktop.db.local_server import LocalServer
+
+    server = LocalServer()
+    server.start()
+    return server.superuser_url()
+
+
+def _fresh_database(server_url: str, scale: str) -> str:
+    name = f"academy_bench_desk_{scale}_{secrets.token_hex(3)}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    parts = psycopg.conninfo.conninfo_to_dict(server_url)
+    url = (
+        f"postgresql://{parts['user']}:{parts.get('password', '')}@"
+        f"{parts.get('host', '127.0.0.1')}:{parts.get('port', 5432)}/{name}"
+    )
+    migrate.upgrade(url)
+    return url
+
+
+def _seed(url: str, scale: str) -> dict[str, Any]:
+    locations, students, sessions, per_session = SIZES[scale]
+    today = dt.datetime.now(dt.UTC).date()
+    ids: dict[str, Any] = {"locations": [], "sessions": {}, "students": {}}
+    with psycopg.connect(url, autocommit=True) as conn:
+        program = conn.execute(
+            "insert into academy.programs (code, name) values ('BD', 'Bench') returning id"
+        ).fetchone()[0]  # type: ignore[index]
+        for n in range(locations):
+            loc = conn.execute(
+                "insert into academy.locations (code, name) values (%s, %s) returning id",
+                (f"D{n}", f"Desk {n}"),
+            ).fetchone()[0]  # type: ignore[index]
+            ids["locations"].append(loc)
+            conn.execute(
+                "insert into academy.location_programs (location_id, program_id) values (%s, %s)",
+                (loc, program),
+            )
+            kids = [
+                r[0]
+                for r in conn.execute(
+                    "insert into academy.students (first_name, last_name, location_id, program_id)"
+                    " select 'Kid' || g, 'L' || %s, %s, %s from generate_series(1, %s) g returning id",
+                    (n, loc, program, students),
+                )
+            ]
+            ids["students"][loc] = kids
+            conn.execute(
+                "insert into academy.student_financial_records (student_id, entry_type, amount)"
+                " select unnest(%s::uuid[]), 'charge', 40",
+                (kids,),
+            )
+            sess = []
+            for s in range(sessions):
+                instructor = conn.execute(
+                    "insert into academy.instructors (first_name, last_name) values ('C', %s)"
+                    " returning id",
+                    (f"{n}-{s}",),
+                ).fetchone()[0]  # type: ignore[index]
+                start = dt.datetime.combine(today, dt.time(6), dt.UTC) + dt.timedelta(
+                    minutes=20 * s
+                )
+                sid = conn.execute(
+                    "insert into academy.sessions (location_id, program_id, instructor_id, starts_at,"
+                    " ends_at, capacity, title) values (%s,%s,%s,%s,%s,%s,%s) returning id",
+                    (
+                        loc,
+                        program,
+                        instructor,
+                        start,
+                        start + dt.timedelta(minutes=60),
+                        per_session,
+                        f"Class {s}",
+                    ),
+                ).fetchone()[0]  # type: ignore[index]
+                chunk = kids[(s * per_session) % len(kids) :][:per_session]
+                conn.execute(
+                    "insert into academy.session_bookings (session_id, session_date, student_id)"
+                    " select %s, %s, unnest(%s::uuid[])",
+                    (sid, today, chunk),
+                )
+                sess.append((sid, chunk))
+            ids["sessions"][loc] = sess
+    ids["day"] = today
+    return ids
+
+
+def _desk_login(url: str, location: Any, n: int) -> str:
+    role = f"bench_desk_{secrets.token_hex(3)}_{n}"
+    password = "Bench-" + secrets.token_urlsafe(12)
+    with psycopg.connect(url, autocommit=True) as conn:
+        provision_account(
+            conn,
+            role_name=role,
+            kind="front_desk",
+            password=password,
+            display_name=f"Bench desk {n}",
+            location_ids=[location],
+        )
+    head, db = url.rsplit("/", 1)
+    return f"postgresql://{role}:{password}@{head.split('@', 1)[1]}/{db}"
+
+
+def _async_timer(login_url: str) -> tuple[Any, Any]:
+    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+    loop = asyncio.new_event_loop()
+    engine = create_async_engine(login_url.replace("postgresql://", "postgresql+psycopg://"))
+
+    def call(work: Any) -> Any:
+        async def run() -> Any:
+            async with AsyncSession(engine) as s, s.begin():
+                return await work(s)
+
+        return loop.run_until_complete(run())
+
+    def close() -> None:
+        loop.run_until_complete(engine.dispose())
+        loop.close()
+
+    return call, close
+
+
+def _pruning(login_url: str, session_ids: list[Any], day: dt.date) -> dict[str, int]:
+    """Partitions of bookings/attendance the roster query's plan touches."""
+    with psycopg.connect(login_url) as conn:
+        plan = conn.execute(
+            "explain (format json) select b.student_id, a.status from academy.session_bookings b"
+            " left join academy.student_attendance a on a.session_id = b.session_id"
+            " and a.student_id = b.student_id and a.attendance_date = %(d)s"
+            " where b.session_date = %(d)s and b.session_id = any(%(ids)s)",
+            {"d": day, "ids": session_ids},
+        ).fetchone()[0]  # type: ignore[index]
+    text = json.dumps(plan)
+    return {
+        t: len({w for w in text.split('"') if w.startswith(t + "_")})
+        for t in ("session_bookings", "student_attendance")
+    }
+
+
+def _concurrency(url: str, ids: dict[str, Any], desks: int, seconds: float) -> dict[str, Any]:
+    locs = ids["locations"]
+    logins = [_desk_login(url, locs[i % len(locs)], 100 + i) for i in range(desks)]
+    sent = {"checkins": set(), "payments": 0}
+    lock = threading.Lock()
+    samples: list[float] = []
+    stop = time.monotonic() + seconds
+
+    def desk(i: int) -> None:
+        loc = locs[i % len(locs)]
+        pairs = [(s, k) for s, kids in ids["sessions"][loc] for k in kids]
+        with psycopg.connect(logins[i], autocommit=True) as conn:
+            n = i
+            while time.monotonic() < stop:
+                session_id, kid = pairs[n % len(pairs)]
+                n += desks
+                t = time.perf_counter()
+                conn.execute(
+                    "select * from academy.check_in(%s,%s,'present',%s)",
+                    (session_id, kid, uuid.uuid4()),
+                )
+                conn.execute(
+                    "select * from academy.take_payment(%s,'Bench desk','cash',null,%s)",
+                    (uuid.uuid4(), json.dumps([{"student_id": str(kid), "amount": "1.00"}])),
+                )
+                ms = (time.perf_counter() - t) * 1000
+                with lock:
+                    samples.append(ms)
+                    sent["checkins"].add((session_id, kid))
+                    sent["payments"] += 1
+
+    threads = [threading.Thread(target=desk, args=(i,)) for i in range(desks)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with psycopg.connect(url) as conn:
+        attendance = conn.execute("select count(*) from academy.student_attendance").fetchone()[0]  # type: ignore[index]
+        paid = conn.execute(
+            "select count(*) from academy.payment_receipts where payer = 'Bench desk'"
+        ).fetchone()[0]  # type: ignore[index]
+        sent_pairs = list(sent["checkins"])
+        recorded = conn.execute(
+            "select count(*) from academy.student_attendance a"
+            " join unnest(%s::uuid[], %s::uuid[]) x (s, k)"
+            " on a.session_id = x.s and a.student_id = x.k",
+            ([p[0] for p in sent_pairs], [p[1] for p in sent_pairs]),
+        ).fetchone()[0]  # type: ignore[index]
+    result = percentiles(samples)
+    result.update(
+        {
+            "desks": desks,
+            "seconds": seconds,
+            "pairs_per_s": round(len(samples) / seconds, 1),
+            "attendance_rows": attendance,
+            "attendance_matches": recorded == len(sent_pairs),
+            "payments_match": paid == sent["payments"],
+        }
+    )
+    return result
+
+
+def _server_side(
+    login_url: str, sessions: list[Any], kids: list[Any], repeat: int
+) -> dict[str, Any]:
+    """Execution time inside the server (statement start to end, before commit)."""
+    took = "extract(epoch from clock_timestamp() - statement_timestamp()) * 1000"
+    pairs = [(s, k) for s, ks in sessions for k in ks][-min(repeat, 100) :]
+    checkin_ms, pay_ms = [], []
+    with psycopg.connect(login_url, autocommit=True) as conn:
+        for s, k in pairs:
+            checkin_ms.append(
+                float(
+                    conn.execute(
+                        f"select {took} from academy.check_in(%s, %s, 'late', %s)",
+                        (s, k, uuid.uuid4()),
+                    ).fetchone()[0]
+                )
+            )  # type: ignore[index]
+        for k in kids[-min(repeat, 100) :]:
+            pay_ms.append(
+                float(
+                    conn.execute(
+                        f"select {took} from academy.take_payment(%s, 'Bench', 'card', 'T1', %s)",
+                        (uuid.uuid4(), json.dumps([{"student_id": str(k), "amount": "5.00"}])),
+                    ).fetchone()[0]
+                )
+            )  # type: ignore[index]
+    return {"check_in_server": percentiles(checkin_ms), "payment_server": percentiles(pay_ms)}
+
+
+def main() -> None:
+    args = parse_args(
+        "desk",
+        lambda p: (
+            p.add_argument("--desks", type=int, default=50),
+            p.add_argument("--seconds", type=float, default=60),
+        ),
+    )
+    url = _fresh_database(_server_url(args.url), args.scale)
+    ids = _seed(url, args.scale)
+    loc = ids["locations"][0]
+    login = _desk_login(url, loc, 0)
+    day = ids["day"]
+    session_ids = [s for s, _k in ids["sessions"][loc]]
+    call, close = _async_timer(login)
+    results: dict[str, Any] = {}
+    try:
+
+        async def today(s: Any) -> Any:
+            sessions = await cq.today_sessions(s, [loc], day)
+            return await cq.rosters(s, [x.session_id for x in sessions], day)
+
+        results["today_sessions_and_rosters"] = percentiles(
+            time_calls(lambda: call(today), args.repeat)
+        )
+        pairs = iter([(s, k) for s, kids in ids["sessions"][loc] for k in kids])
+        from academy_desktop.domain.attendance import AttendanceStatus
+
+        def one_check_in() -> Any:
+            s, k = next(pairs)
+            return call(lambda x: cq.check_in(x, s, k, AttendanceStatus.PRESENT, uuid.uuid4()))
+
+        results["check_in"] = percentiles(time_calls(one_check_in, min(args.repeat, 150)))
+        kids = iter(ids["students"][loc])
+        from decimal import Decimal
+
+        from academy_desktop.domain.money import Allocation
+
+        def one_payment() -> Any:
+            k = next(kids)
+            return call(
+                lambda x: lq.take_payment(
+                    x, uuid.uuid4(), "Bench", "cash", None, [Allocation(k, Decimal("40.00"))]
+                )
+            )
+
+        results["payment_with_receipt"] = percentiles(
+            time_calls(one_payment, min(args.repeat, 150))
+        )
+        family = ids["students"][loc][:3]
+        results["family_balance"] = percentiles(
+            time_calls(lambda: call(lambda x: lq.balances(x, family)), args.repeat)
+        )
+        results["roster_plan_partitions"] = _pruning(login, session_ids, day)
+        results.update(_server_side(login, ids["sessions"][loc], ids["students"][loc], args.repeat))
+        results["today_sessions_only"] = percentiles(
+            time_calls(lambda: call(lambda x: cq.today_sessions(x, [loc], day)), args.repeat)
+        )
+    finally:
+        close()
+    results["concurrent_desks"] = _concurrency(url, ids, args.desks, args.seconds)
+    report("desk", args.scale, results)
+
+
+if __name__ == "__main__":
+    main()

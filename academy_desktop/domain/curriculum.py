@@ -180,3 +180,76 @@ def copy_name(name: str, taken: set[str]) -> str:
         candidate = f"{name} (copy {n})"
         n += 1
     return candidate[:NAME_MAX]
+
+
+# -- curriculum files (export / import) ------------------------------------------------------
+
+FILE_FORMAT = "academy-curriculum"
+FILE_VERSION = 1
+_LEVEL_PARTS = (("modules", "sections"), ("sections", "lessons"), ("lessons", None))
+
+
+class CurriculumFileError(ValueError):
+    """The file is not a curriculum export we can import; ``str()`` says where."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    name: str
+    levels: int
+    modules: int
+    sections: int
+    lessons: int
+    criteria: int
+    equipment: int
+
+
+def _check_name(obj: object, where: str) -> None:
+    if not isinstance(obj, dict):
+        raise CurriculumFileError(f"{where}: expected an object")
+    name = obj.get("name")
+    if not isinstance(name, str) or validate_name(name) is not None:
+        raise CurriculumFileError(f"{where}: missing or invalid name")
+
+
+def preview_curriculum_file(doc: object) -> ImportPreview:
+    """Check the whole document before anything is written; count what it holds."""
+    if not isinstance(doc, dict) or doc.get("format") != FILE_FORMAT:
+        raise CurriculumFileError("not an Academy curriculum file")
+    if doc.get("version") != FILE_VERSION:
+        raise CurriculumFileError(f"unsupported file version {doc.get('version')!r}")
+    cur = doc.get("curriculum")
+    _check_name(cur, "curriculum")
+    assert isinstance(cur, dict)
+    counts = {"modules": 0, "sections": 0, "lessons": 0}
+    criteria = equipment = 0
+    levels = cur.get("levels", [])
+    if not isinstance(levels, list):
+        raise CurriculumFileError("curriculum.levels: expected a list")
+    for i, level in enumerate(levels):
+        _check_name(level, f"level {i + 1}")
+        stack: list[tuple[dict[str, object], str, str]] = [(level, "modules", f"level {i + 1}")]
+        while stack:
+            node, key, where = stack.pop()
+            children = node.get(key, [])
+            if not isinstance(children, list):
+                raise CurriculumFileError(f"{where}.{key}: expected a list")
+            below = dict((k, v) for k, v in _LEVEL_PARTS)[key]
+            for j, child in enumerate(children):
+                _check_name(child, f"{where} > {key[:-1]} {j + 1}")
+                counts[key] += 1
+                if below is not None:
+                    stack.append((child, below, f"{where} > {key[:-1]} {j + 1}"))
+        rubric = level.get("rubric") or {}
+        for k, crit in enumerate(rubric.get("criteria", []) if isinstance(rubric, dict) else []):
+            _check_name(crit, f"level {i + 1} rubric criterion {k + 1}")
+            stars = crit.get("stars", [])
+            if not isinstance(stars, list) or len(stars) != 4:
+                raise CurriculumFileError(f"level {i + 1} rubric criterion {k + 1}: needs 4 star descriptors")
+            criteria += 1
+        for k, need in enumerate(level.get("equipment", []) or []):
+            if not isinstance(need, dict) or not isinstance(need.get("item"), str) or not need["item"].strip():
+                raise CurriculumFileError(f"level {i + 1} equipment {k + 1}: missing item")
+            equipment += 1
+    return ImportPreview(str(cur["name"]), len(levels), counts["modules"], counts["sections"],
+                         counts["lessons"], criteria, equipment)

@@ -18,8 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from academy_desktop.db.errors import translate_error
 from academy_desktop.domain.curriculum import (
+    FILE_FORMAT,
+    FILE_VERSION,
     PARENT_COLUMN,
     TABLE,
+    CurriculumFileError,
     CurriculumNode,
     EquipmentItem,
     EquipmentNeed,
@@ -29,6 +32,8 @@ from academy_desktop.domain.curriculum import (
     Rubric,
     RubricCriterion,
     child_kind,
+    copy_name,
+    preview_curriculum_file,
 )
 from academy_desktop.domain.errors import UserFacingError
 
@@ -270,3 +275,92 @@ async def level_sheet(session: AsyncSession, level_id: UUID) -> LevelSheet:
                       lessons=tuple((r.module, r.section, r.lesson, r.duration_minutes) for r in rows),
                       rubric=await get_rubric(session, level_id),
                       equipment=await level_equipment(session, level_id))
+
+
+# -- export / import ------------------------------------------------------------------------
+
+_FIELDS = {NodeKind.CURRICULUM: "name, description, min_age, max_age",
+           NodeKind.LEVEL: "id, name, description, level_number",
+           NodeKind.MODULE: "id, name, description", NodeKind.SECTION: "id, name, description",
+           NodeKind.LESSON: "name, description, objectives, content, duration_minutes"}
+
+
+async def _rows(session: AsyncSession, kind: NodeKind, parent: UUID) -> list[dict[str, Any]]:
+    sql = (f"SELECT {_FIELDS[kind]} FROM academy.{TABLE[kind]} WHERE {PARENT_COLUMN[kind]} = :p"
+           " AND is_active ORDER BY position")
+    return [dict(r) for r in (await session.execute(text(sql), {"p": parent})).mappings()]
+
+
+async def export_curriculum(session: AsyncSession, curriculum_id: UUID) -> dict[str, Any]:
+    """The curriculum (active parts), with rubrics and equipment, as a JSON-ready dict."""
+    row = (await session.execute(text(f"SELECT {_FIELDS[NodeKind.CURRICULUM]} FROM academy.curriculums"
+                                      " WHERE id = :id"), {"id": curriculum_id})).mappings().first()
+    if row is None:
+        raise UserFacingError("not_found", "curriculum_missing")
+    cur: dict[str, Any] = dict(row)
+    cur["levels"] = await _rows(session, NodeKind.LEVEL, curriculum_id)
+    for level in cur["levels"]:
+        level_id = level.pop("id")
+        level["modules"] = await _rows(session, NodeKind.MODULE, level_id)
+        for module in level["modules"]:
+            module["sections"] = await _rows(session, NodeKind.SECTION, module.pop("id"))
+            for section in module["sections"]:
+                section["lessons"] = await _rows(session, NodeKind.LESSON, section.pop("id"))
+        rubric = await get_rubric(session, level_id)
+        level["rubric"] = {"name": rubric.name, "criteria": [
+            {"name": c.name, "description": c.description, "stars": list(c.stars)} for c in rubric.criteria]}
+        level["equipment"] = [{"item": n.name, "quantity": n.quantity, "is_required": n.is_required,
+                               "per_student": n.per_student} for n in await level_equipment(session, level_id)]
+    return {"format": FILE_FORMAT, "version": FILE_VERSION, "curriculum": cur}
+
+
+async def import_curriculum(session: AsyncSession, course_id: UUID, doc: dict[str, Any]) -> UUID:
+    """Create the file's curriculum as the last one of ``course_id``. One transaction: a
+    refusal anywhere leaves nothing behind (the runner rolls the session back)."""
+    try:
+        preview_curriculum_file(doc)
+    except CurriculumFileError as exc:
+        raise UserFacingError("invalid_input", "curriculum_import_invalid", detail=str(exc)) from exc
+    cur = doc["curriculum"]
+    taken = {r.name for r in await list_children(session, NodeKind.CURRICULUM, course_id, True)}
+    cur_id = await create_node(session, NodeKind.CURRICULUM, course_id, copy_name(cur["name"], taken))
+    await _set_fields(session, NodeKind.CURRICULUM, cur_id, cur, ("description", "min_age", "max_age"))
+    for level in cur.get("levels", []):
+        level_id = await create_node(session, NodeKind.LEVEL, cur_id, level["name"])
+        await _set_fields(session, NodeKind.LEVEL, level_id, level, ("description",))
+        await _import_children(session, NodeKind.MODULE, level_id, level.get("modules", []))
+        criteria = tuple(RubricCriterion(c["name"], tuple(str(s or "") for s in c["stars"]),  # type: ignore[arg-type]
+                                         c.get("description") or "")
+                         for c in (level.get("rubric") or {}).get("criteria", []))
+        if criteria:
+            await save_rubric(session, level_id, (level.get("rubric") or {}).get("name") or "Assessment",
+                              criteria, 0)
+        needs = []
+        for need in level.get("equipment", []):
+            item = (await session.execute(text(
+                "INSERT INTO academy.equipment_items (name) VALUES (:n) ON CONFLICT (name) DO UPDATE"
+                " SET name = academy.equipment_items.name RETURNING id"), {"n": need["item"].strip()})).scalar_one()
+            needs.append(EquipmentNeed(item, need["item"], int(need.get("quantity") or 1),
+                                       bool(need.get("is_required", True)), bool(need.get("per_student", True))))
+        if needs:
+            await set_level_equipment(session, level_id, tuple(needs))
+    return cur_id
+
+
+async def _import_children(session: AsyncSession, kind: NodeKind, parent: UUID, items: list[Any]) -> None:
+    extra = {NodeKind.LESSON: ("description", "objectives", "content", "duration_minutes")}.get(
+        kind, ("description",))
+    below = {NodeKind.MODULE: (NodeKind.SECTION, "sections"), NodeKind.SECTION: (NodeKind.LESSON, "lessons")}
+    for item in items:
+        node_id = await create_node(session, kind, parent, item["name"])
+        await _set_fields(session, kind, node_id, item, extra)
+        if kind in below:
+            child, key = below[kind]
+            await _import_children(session, child, node_id, item.get(key, []))
+
+
+async def _set_fields(session: AsyncSession, kind: NodeKind, node_id: UUID, source: dict[str, Any],
+                      names: tuple[str, ...]) -> None:
+    fields = {n: source[n] for n in names if source.get(n) not in (None, "")}
+    if fields:
+        await update_node(session, kind, node_id, fields, None)

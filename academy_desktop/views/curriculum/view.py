@@ -43,6 +43,7 @@ from academy_desktop.ui.aio import LatestRequest, async_slot, spawn
 from academy_desktop.ui.banner import Banner, Level
 from academy_desktop.ui.icons import icon
 from academy_desktop.ui.messages import user_message
+from academy_desktop.views.curriculum import transfer
 from academy_desktop.views.curriculum.commands import AddNode, DuplicateNode, UpdateFields, _tr
 from academy_desktop.views.curriculum.detail import DetailPanel
 from academy_desktop.views.curriculum.editor import Editor
@@ -186,6 +187,10 @@ class CurriculumWorkspace(Workspace):
         self._action(self.tr("Expand all"), "Ctrl+E", self.expand_all, edit=False)
         self._action(self.tr("Collapse all"), "Ctrl+Shift+E", self.tree.collapseAll, edit=False)
         self.print_action = self._action(self.tr("Print level…"), "Ctrl+P", self.print_level, edit=False)
+        self.export_action = self._action(self.tr("Export…"), "Ctrl+Shift+X",
+                                          lambda: transfer.export_selected(self), edit=False)
+        self.import_action = self._action(self.tr("Import…"), "Ctrl+Shift+I",
+                                          lambda: transfer.import_into_selected(self))
         self.toolbar.addStretch(1)
 
     # -- Workspace API ---------------------------------------------------------------------
@@ -346,6 +351,10 @@ class CurriculumWorkspace(Workspace):
 
     def _refused(self, error: UserFacingError) -> None:
         spawn(self.reload(), self, "curriculum.reload")
+
+    def show_info(self, text: str) -> None:
+        self.banner.show_message(Level.INFO, text, timeout_ms=6000)
+        self.banner.show()
 
     def print_level(self) -> None:
         """Save the selected level (or the level above the selection) as a PDF sheet."""

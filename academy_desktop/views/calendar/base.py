@@ -25,7 +25,7 @@ from academy_desktop.domain.schedule import AvailabilityWindow, WeekSession, wee
 from academy_desktop.models.week import WeekModel
 from academy_desktop.ui.aio import async_slot
 from academy_desktop.ui.icons import icon
-from academy_desktop.views.calendar.week_view import WeekView
+from academy_desktop.views.calendar.week_view import WeekHeader, WeekView
 from academy_desktop.views.workspace import Workspace, WorkspaceContext
 
 
@@ -89,8 +89,11 @@ class WeekWorkspace(Workspace):
         self.filters = QHBoxLayout()
         self.filters.setSpacing(8)
         layout.addLayout(self.filters)
+        self.day_header = WeekHeader(self.view, self)
         layout.addWidget(self.placeholder)
+        layout.addWidget(self.day_header)
         layout.addWidget(self.scroll, 1)
+        layout.setSpacing(4)
         layout.addWidget(self.status)
         QShortcut(QKeySequence("Ctrl+G"), self, self.date_edit.setFocus)
         self._update_title()
@@ -150,6 +153,8 @@ class WeekWorkspace(Workspace):
         self.model.set_week(self.monday, self.tz, sessions, windows)
         self.placeholder.setVisible(False)
         self.view.set_current(self.model.row_of(keep) if keep else -1)
+        self.view.setMinimumWidth(0)
+        self.day_header.update()
         booked = sum(s.booked for s in sessions if not s.cancelled)
         seats = sum(s.capacity for s in sessions if not s.cancelled)
         self.status.setText(

@@ -69,8 +69,11 @@ def write_week_pdf(view: object, path: str, heading: str) -> None:
     title_h = int(writer.resolution() * 0.35)
     painter.drawText(QRect(0, 0, page.width(), title_h), 0, heading)
     # lay the week out at a screen-like size, then scale it onto the page
-    width, height = 1400, view.sizeHint().height()  # type: ignore[attr-defined]
+    width = 1400
+    height = view.sizeHint().height() + 40  # type: ignore[attr-defined]
     old = view.size()  # type: ignore[attr-defined]
+    old_header = view.header  # type: ignore[attr-defined]
+    view.header = 40  # type: ignore[attr-defined]
     view.resize(width, height)  # type: ignore[attr-defined]
     scale = min(page.width() / width, (page.height() - title_h) / height)
     painter.translate(0, title_h)
@@ -78,4 +81,5 @@ def write_week_pdf(view: object, path: str, heading: str) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.paint_week(painter, QRect(0, 0, width, height))  # type: ignore[attr-defined]
     painter.end()
+    view.header = old_header  # type: ignore[attr-defined]
     view.resize(old)  # type: ignore[attr-defined]

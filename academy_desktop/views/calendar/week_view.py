@@ -61,6 +61,7 @@ class WeekView(QWidget):
         self.current = -1
         self.now: datetime | None = None  # tests may pin "now"
         self.first_hour, self.last_hour = FIRST_HOUR, LAST_HOUR
+        self.header = HEADER  # 0 when a WeekHeader above the scroll area draws the days
         self._fonts: dict[tuple[str, bool], tuple[tuple[QFont, QFontMetrics], ...]] = {}
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -75,18 +76,18 @@ class WeekView(QWidget):
             last = max(last, -(-self.model.placement(row)[2] // 60))
         self.first_hour, self.last_hour = first, min(last, 24)
         self.current = min(self.current, self.model.rowCount() - 1)
-        self.setMinimumHeight(HEADER + (self.last_hour - self.first_hour) * HOUR + 8)
+        self.setMinimumHeight(self.header + (self.last_hour - self.first_hour) * HOUR + 8)
         self.updateGeometry()
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(900, HEADER + (self.last_hour - self.first_hour) * HOUR + 8)
+        return QSize(900, self.header + (self.last_hour - self.first_hour) * HOUR + 8)
 
     def _day_width(self) -> float:
         return max(40.0, (self.width() - GUTTER - 1) / 7)
 
     def _y(self, minute: int) -> float:
-        return HEADER + (minute - self.first_hour * 60) * HOUR / 60
+        return self.header + (minute - self.first_hour * 60) * HOUR / 60
 
     def block_rect(self, row: int) -> QRectF:
         day, start_min, end_min, lane, lanes = self.model.placement(row)
@@ -136,7 +137,9 @@ class WeekView(QWidget):
             if self.model.day_date(day) == today:
                 tint = QColor(pal.color(QPalette.ColorRole.Highlight))
                 tint.setAlpha(18)
-                p.fillRect(QRectF(GUTTER + day * width, HEADER, width, bottom - HEADER), tint)
+                p.fillRect(
+                    QRectF(GUTTER + day * width, self.header, width, bottom - self.header), tint
+                )
         # hour lines and labels
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
@@ -155,8 +158,9 @@ class WeekView(QWidget):
         for day in range(8):
             x = GUTTER + day * width
             p.setPen(QPen(grid, 1))
-            p.drawLine(QPointF(x, HEADER - 6), QPointF(x, bottom))
-        self._paint_header(p, width, today, text, muted)
+            p.drawLine(QPointF(x, max(0, self.header - 6)), QPointF(x, bottom))
+        if self.header:
+            self._paint_header(p, width, today, text, muted)
         for row in range(self.model.rowCount()):
             self._paint_block(p, row, text)
         # the now line
@@ -170,6 +174,18 @@ class WeekView(QWidget):
                 p.drawLine(QPointF(GUTTER + day * width, y), QPointF(GUTTER + (day + 1) * width, y))
                 p.setBrush(QColor("#e11d48"))
                 p.drawEllipse(QPointF(GUTTER + day * width, y), 4, 4)
+
+    def paint_day_header(self, p: QPainter) -> None:
+        """The day names alone (for ``WeekHeader``), aligned with this view's columns."""
+        pal = self.palette()
+        now = self.now or datetime.now(self.model.tz)
+        self._paint_header(
+            p,
+            self._day_width(),
+            now.astimezone(self.model.tz).date(),
+            pal.color(QPalette.ColorRole.Text),
+            pal.color(QPalette.ColorRole.PlaceholderText),
+        )
 
     def _paint_header(
         self, p: QPainter, width: float, today: date, text: QColor, muted: QColor
@@ -219,6 +235,8 @@ class WeekView(QWidget):
             s.level_name or s.program_name,
             s.instructor_name + (" ⇄" if s.substitute_for else ""),
         )
+        if inner.height() < 2 * line_h:  # a short class: start time and title on one line
+            lines = (f"{s.starts_at.astimezone(self.model.tz):%H:%M} {s.title}",)
         p.setPen(ink)
         y = inner.top()
         width = int(inner.width())
@@ -342,3 +360,21 @@ class WeekView(QWidget):
                 event.ignore()
             return True
         return super().event(event)
+
+
+class WeekHeader(QWidget):
+    """Day names that stay put while the hours scroll underneath."""
+
+    def __init__(self, view: WeekView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        view.header = 0
+        self.setFixedHeight(HEADER)
+        view.model.modelReset.connect(self.update)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), self.view.palette().color(QPalette.ColorRole.Base))
+        self.view.paint_day_header(p)
+        p.end()

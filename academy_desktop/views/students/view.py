@@ -57,8 +57,9 @@ class StudentsWorkspace(Workspace):
         self.program_filter = self._combo(self.tr("All programs"), "Program filter")
         self.level_filter = self._combo(self.tr("All levels"), "Level filter")
         self.active_filter = QComboBox(self)
-        for text, value in ((self.tr("Active"), True), (self.tr("Archived"), False),
-                            (self.tr("Active and archived"), None)):
+        # string data: PySide6 mis-counts references of bools stored in item data
+        for text, value in ((self.tr("Active"), "active"), (self.tr("Archived"), "archived"),
+                            (self.tr("Active and archived"), "all")):
             self.active_filter.addItem(text, value)
         self.new_family_button = QPushButton(icon("families"), self.tr("&New family…"), self)
         self.export_button = QPushButton(self.tr("E&xport CSV…"), self)
@@ -203,7 +204,9 @@ class StudentsWorkspace(Workspace):
             return UUID(data) if data else None
         location = uuid_of(self.location_filter) or self.context.location_id
         return StudentFilter(location, uuid_of(self.program_filter),
-                             uuid_of(self.level_filter), self.active_filter.currentData())
+                             uuid_of(self.level_filter),
+                             {"active": True, "archived": False}.get(
+                                 self.active_filter.currentData()))
 
     def _filters_changed(self) -> None:
         self.presenter.set_filters(self._filters())

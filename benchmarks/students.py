@@ -1,0 +1,167 @@
+"""Students timings against a real server: search per keystroke (3+ characters, 1-2
+characters, phone), a students-list page (first and deep, server-sorted) and opening a
+student with every panel - as the demo front desk under RLS, and the same work by a
+role RLS does not narrow (super admin for search, the superuser for plain SQL).
+
+Uses its own database on the local server (or ``--url``, a superuser URL), migrated to
+head and seeded with ``seed_demo`` at the chosen scale. Targets (issue 5): search 3+
+chars p95 <= 5 ms at large, <= 15 ms at huge; 1-2 chars p95 <= 10 ms; RLS/owner <= 1.5;
+open a student <= 50 ms; a list page <= 10 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import secrets
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from academy_desktop.db import migrate
+from academy_desktop.db.demo_accounts import DEMO_ACCOUNTS
+from academy_desktop.db.queries import students as queries
+from academy_desktop.db.seed import seed_demo
+from academy_desktop.domain.students import SortKey, StudentFilter
+from benchmarks._harness import parse_args, percentiles, report, time_calls
+
+
+def _server_url(given: str | None) -> str:
+    if given:
+        return given
+    from academy_desktop.db.local_server import LocalServer
+
+    server = LocalServer()
+    server.start()
+    return server.superuser_url()
+
+
+def _fresh_database(server_url: str, scale: str) -> str:
+    name = f"academy_bench_students_{scale}_{secrets.token_hex(3)}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    parts = psycopg.conninfo.conninfo_to_dict(server_url)
+    url = (f"postgresql://{parts['user']}:{parts.get('password', '')}@"
+           f"{parts.get('host', '127.0.0.1')}:{parts.get('port', 5432)}/{name}")
+    migrate.upgrade(url)
+    seed_demo(url, scale=scale)
+    return url
+
+
+def _as(url: str, role: str, password: str) -> str:
+    head, db = url.rsplit("/", 1)
+    return f"postgresql+psycopg://{role}:{password}@{head.split('@', 1)[1]}/{db}"
+
+
+class Runner:
+    """One AsyncSession per call, like DbRunner, on a private loop."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        self.loop = asyncio.new_event_loop()
+        self.engine = create_async_engine(url.replace("postgresql://", "postgresql+psycopg://"),
+                                          pool_size=2)
+
+    def call(self, work: Callable[[Any], Awaitable[Any]]) -> Any:
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def go() -> Any:
+            async with AsyncSession(self.engine) as session, session.begin():
+                return await work(session)
+        return self.loop.run_until_complete(go())
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.engine.dispose())
+        self.loop.close()
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    if len(text) < 5:
+        return text
+    i = rng.randrange(1, len(text) - 2)
+    return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+
+
+def _queries(url: str, location: Any, rng: random.Random) -> dict[str, list[str]]:
+    with psycopg.connect(url) as conn:
+        people = conn.execute(
+            "select first_name, last_name, student_number from academy.students"
+            " where location_id = %s order by random() limit 60", (location,)).fetchall()
+        phones = [r[0] for r in conn.execute(
+            "select phone from academy.parents where location_id = %s and phone is not null"
+            " order by random() limit 30", (location,))]
+    three = []
+    for first, last, _number in people:
+        three += [last[:3].lower(), last[:5].lower(), _typo(f"{first} {last}".lower(), rng)]
+    return {"search_3plus": three, "search_1_2": [p[1][:rng.choice((1, 2))] for p in people],
+            "search_number": [p[2] for p in people],
+            "search_phone": [p[-7:] for p in phones]}
+
+
+def _time_each(runner: Runner, make: Callable[[str], Callable[[Any], Awaitable[Any]]],
+               items: list[str], repeat: int) -> dict[str, float]:
+    calls = [make(item) for item in items]
+    counter = iter(range(10**9))
+    return percentiles(time_calls(lambda: runner.call(calls[next(counter) % len(calls)]),
+                                  repeat))
+
+
+def main() -> None:
+    args = parse_args("students")
+    url = _fresh_database(_server_url(args.url), args.scale)
+    desk = next(a for a in DEMO_ACCOUNTS if a.role_name == "desk_riverside")
+    admin = next(a for a in DEMO_ACCOUNTS if a.kind == "super_admin")
+    with psycopg.connect(url) as conn:
+        location = conn.execute("select id from academy.locations where name = 'Riverside'"
+                                ).fetchone()[0]  # type: ignore[index]
+        some = [r[0] for r in conn.execute(
+            "select id from academy.students where location_id = %s order by random()"
+            " limit 50", (location,))]
+    rng = random.Random(5)
+    terms = _queries(url, location, rng)
+    rls = Runner(_as(url, desk.role_name, desk.password))
+    wide = Runner(_as(url, admin.role_name, admin.password))
+    owner = Runner(url)
+    results: dict[str, dict[str, Any]] = {}
+    try:
+        for name, items in terms.items():
+            def search(q: str) -> Callable[[Any], Awaitable[Any]]:
+                return lambda s: queries.search_people(s, q)
+            results[name] = _time_each(rls, search, items, args.repeat)
+            base = _time_each(wide, search, items, args.repeat)
+            results[name]["unscoped_p95_ms"] = base["p95_ms"]
+            results[name]["ratio_p95"] = round(results[name]["p95_ms"] / base["p95_ms"], 2)
+        mine = StudentFilter(location_id=None)
+        scoped = StudentFilter(location_id=location)
+        for name, offset in (("students_page_first", 0), ("students_page_deep", 1000)):
+            def page(_: str, off: int = offset, f: StudentFilter = mine) -> Any:
+                return lambda s: queries.list_students(s, f, SortKey.NAME, False, off)
+
+            def page_owner(_: str, off: int = offset) -> Any:
+                return lambda s: queries.list_students(s, scoped, SortKey.NAME, False, off)
+            results[name] = _time_each(rls, page, ["x"], args.repeat)
+            base = _time_each(owner, page_owner, ["x"], args.repeat)
+            results[name]["owner_p95_ms"] = base["p95_ms"]
+            results[name]["ratio_p95"] = round(results[name]["p95_ms"] / base["p95_ms"], 2)
+
+        def detail(sid: Any) -> Callable[[Any], Awaitable[Any]]:
+            return lambda s: queries.student_detail(s, sid)
+        results["open_student"] = _time_each(rls, detail, some, max(20, args.repeat // 4))
+        base = _time_each(owner, detail, some, max(20, args.repeat // 4))
+        results["open_student"]["owner_p95_ms"] = base["p95_ms"]
+        results["open_student"]["ratio_p95"] = round(
+            results["open_student"]["p95_ms"] / base["p95_ms"], 2)
+    finally:
+        for runner in (rls, wide, owner):
+            runner.close()
+    report("students", args.scale, results)
+
+
+if __name__ == "__main__":
+    main()

@@ -217,6 +217,10 @@ def test_booking_is_scoped(academy: Academy, login_role: Any) -> None:
         with pytest.raises(psycopg.Error) as denied:
             _book(conn, sid, student)
         assert denied.value.sqlstate == "42501"
+        # the internals behind the functions are nobody's to call
+        for internal in ("academy.promote_waitlist(%s)", "academy.calendar_may_manage(%s, null)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(f"select {internal}", (sid,))
     instructor = login_role("instructor", instructor_id=academy.instructor_ids[0])
     with (
         psycopg.connect(plain_url(instructor.url), autocommit=True) as conn,

@@ -67,6 +67,16 @@ def test_scanned_number_and_enter_opens_student(qtbot: Any, world: World,
     qtbot.keyClick(workspace.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: workspace.panel.detail is not None)
     assert workspace.panel.detail.profile.student_number == "S9000001"
+    # a parent row: Enter lists the parent's children (search by the parent's phone)
+    type_search(qtbot, workspace, "ana mart")
+    qtbot.waitUntil(lambda: any(not r.is_student for r in workspace.model.rows()))
+    qtbot.keyClick(workspace.search, Qt.Key.Key_Down)
+    parent_row = next(i for i, r in enumerate(workspace.model.rows()) if not r.is_student)
+    workspace.table.setCurrentIndex(workspace.model.index(parent_row, 0))
+    qtbot.keyClick(workspace.table, Qt.Key.Key_Return)
+    assert workspace.search.text() == "+15551234567"
+    qtbot.waitUntil(lambda: any(r.first_name == "Olivia" and r.match_rank == 3
+                                for r in workspace.model.rows()))
 
 
 def test_front_desk_of_a_never_sees_b(qtbot: Any, world: World, open_workspace: Any) -> None:

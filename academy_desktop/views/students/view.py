@@ -139,7 +139,7 @@ class StudentsWorkspace(Workspace):
                       self.active_filter):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
-        self.table.activated.connect(self._row_chosen)
+        self.table.activated.connect(self._row_activated)
         self.presenter.detail_loaded.connect(self._show_detail)
         self.presenter.choices_loaded.connect(self._fill_choices)
         self.model.modelReset.connect(self._count_rows)
@@ -153,6 +153,8 @@ class StudentsWorkspace(Workspace):
         self.context.location_changed.connect(lambda _loc: self._filters_changed())
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search,
                   activated=self.search.clear, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, activated=self._into_table,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.table.horizontalHeader().sectionResized.connect(lambda *_: self.save_state())
         self.splitter.splitterMoved.connect(lambda *_: self.save_state())
 
@@ -225,6 +227,23 @@ class StudentsWorkspace(Workspace):
         row = self.model.data(index, ROW_ROLE) if index.isValid() else None
         if row is not None and row.is_student:
             self.presenter.open_student(row.id)
+
+    def _row_activated(self, index: QModelIndex) -> None:
+        """Enter/double-click: a student opens; a parent lists their children (the search
+        by the parent's phone or email also returns the children)."""
+        row = self.model.data(index, ROW_ROLE) if index.isValid() else None
+        if row is None:
+            return
+        if row.is_student:
+            self.presenter.open_student(row.id)
+        elif row.phone or row.email:
+            self.search.setText(row.phone or row.email or "")
+            self.search.setFocus()
+
+    def _into_table(self) -> None:
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.setCurrentIndex(self.model.index(0, 0))
 
     def _show_detail(self, detail: object) -> None:
         self.editor.setVisible(False)

@@ -51,27 +51,53 @@ def _database(server_url: str) -> str:
 def _seed(url: str) -> tuple[Any, list[Any]]:
     """One program with SHAPE; returns (program id, section ids)."""
     with psycopg.connect(url, autocommit=True) as conn:
+
         def ids(query: str, rows: list[tuple[Any, ...]]) -> list[Any]:
             out = []
             for row in rows:
                 out.append(conn.execute(query, row).fetchone()[0])  # type: ignore[index]
             return out
-        program = ids("insert into academy.programs (code, name) values ('BENCH', 'Bench swim') returning id",
-                      [()])[0]
-        course = ids("insert into academy.courses (program_id, name) values (%s, 'Swim') returning id",
-                     [(program,)])[0]
-        curs = ids("insert into academy.curriculums (course_id, program_id, name, position)"
-                   " values (%s, %s, %s, %s) returning id",
-                   [(course, program, f"Age group {i}", i) for i in range(SHAPE["curriculums"])])
-        levels = ids("insert into academy.levels (curriculum_id, program_id, level_number, name, position)"
-                     " values (%s, %s, %s, %s, %s) returning id",
-                     [(c, program, i + 1, f"Level {i + 1}", i) for c in curs for i in range(SHAPE["levels"])])
-        mods = ids("insert into academy.modules (level_id, program_id, name, position) values (%s, %s, %s, %s)"
-                   " returning id", [(lv, program, f"Module {i}", i) for lv in levels for i in range(SHAPE["modules"])])
-        secs = ids("insert into academy.sections (module_id, program_id, name, position) values (%s, %s, %s, %s)"
-                   " returning id", [(m, program, f"Section {i}", i) for m in mods for i in range(SHAPE["sections"])])
-        with conn.cursor() as cur, cur.copy("COPY academy.lessons (section_id, program_id, name, position)"
-                                            " FROM STDIN") as copy:
+
+        program = ids(
+            "insert into academy.programs (code, name) values ('BENCH', 'Bench swim') returning id",
+            [()],
+        )[0]
+        course = ids(
+            "insert into academy.courses (program_id, name) values (%s, 'Swim') returning id",
+            [(program,)],
+        )[0]
+        curs = ids(
+            "insert into academy.curriculums (course_id, program_id, name, position)"
+            " values (%s, %s, %s, %s) returning id",
+            [(course, program, f"Age group {i}", i) for i in range(SHAPE["curriculums"])],
+        )
+        levels = ids(
+            "insert into academy.levels (curriculum_id, program_id, level_number, name, position)"
+            " values (%s, %s, %s, %s, %s) returning id",
+            [
+                (c, program, i + 1, f"Level {i + 1}", i)
+                for c in curs
+                for i in range(SHAPE["levels"])
+            ],
+        )
+        mods = ids(
+            "insert into academy.modules (level_id, program_id, name, position)"
+            " values (%s, %s, %s, %s)"
+            " returning id",
+            [(lv, program, f"Module {i}", i) for lv in levels for i in range(SHAPE["modules"])],
+        )
+        secs = ids(
+            "insert into academy.sections (module_id, program_id, name, position)"
+            " values (%s, %s, %s, %s)"
+            " returning id",
+            [(m, program, f"Section {i}", i) for m in mods for i in range(SHAPE["sections"])],
+        )
+        with (
+            conn.cursor() as cur,
+            cur.copy(
+                "COPY academy.lessons (section_id, program_id, name, position) FROM STDIN"
+            ) as copy,
+        ):
             for n, s in enumerate(secs):
                 for i in range(SHAPE["lessons"]):
                     copy.write_row((s, program, f"Lesson {n}.{i}", i))
@@ -86,7 +112,9 @@ class Runner:
         from sqlalchemy.ext.asyncio import create_async_engine
 
         self.loop = asyncio.new_event_loop()
-        self.engine = create_async_engine(url.replace("postgresql://", "postgresql+psycopg://"), pool_size=2)
+        self.engine = create_async_engine(
+            url.replace("postgresql://", "postgresql+psycopg://"), pool_size=2
+        )
 
     def call(self, work: Callable[[Any], Awaitable[Any]]) -> Any:
         from sqlalchemy.ext.asyncio import AsyncSession
@@ -94,6 +122,7 @@ class Runner:
         async def go() -> Any:
             async with AsyncSession(self.engine) as session, session.begin():
                 return await work(session)
+
         return self.loop.run_until_complete(go())
 
     def close(self) -> None:
@@ -107,13 +136,20 @@ def main() -> None:
     program, sections = _seed(url)
     role, password = f"bench_pa_{secrets.token_hex(3)}", "Bench-" + secrets.token_urlsafe(12)
     with psycopg.connect(url, autocommit=True) as conn:
-        provision_account(conn, role_name=role, kind="program_admin", password=password,
-                          display_name="Bench admin", program_ids=[program])
+        provision_account(
+            conn,
+            role_name=role,
+            kind="program_admin",
+            password=password,
+            display_name="Bench admin",
+            program_ids=[program],
+        )
     head, db = url.rsplit("/", 1)
     admin = Runner(f"postgresql://{role}:{password}@{head.split('@', 1)[1]}/{db}")
     from PySide6.QtCore import QCoreApplication
 
     from academy_desktop.models.curriculum_tree import CurriculumTreeModel
+
     app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841
 
     def open_tree() -> None:
@@ -141,21 +177,33 @@ def main() -> None:
     undos: list[float] = []
     import time
 
-    for i in range(args.repeat // 4 + 5):
+    for _ in range(args.repeat // 4 + 5):
         start = time.perf_counter()
         admin.call(lambda s: q.move_node(s, NodeKind.LESSON, lesson.id, sections[1], 5, None))
         moves.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
         admin.call(lambda s: q.move_node(s, NodeKind.LESSON, lesson.id, sections[0], 3, None))
         undos.append((time.perf_counter() - start) * 1000)
-    nodes = 1 + 1 + SHAPE["curriculums"] * (1 + SHAPE["levels"] * (1 + SHAPE["modules"] * (
-        1 + SHAPE["sections"] * (1 + SHAPE["lessons"]))))
-    report("curriculum", f"{nodes} nodes", {
-        "open_ms": percentiles(time_calls(open_tree, max(20, args.repeat // 4))),
-        "expand_section_ms": percentiles(time_calls(expand, args.repeat)),
-        "move_committed_ms": percentiles(moves[5:]),
-        "undo_move_ms": percentiles(undos[5:]),
-    })
+    nodes = (
+        1
+        + 1
+        + SHAPE["curriculums"]
+        * (
+            1
+            + SHAPE["levels"]
+            * (1 + SHAPE["modules"] * (1 + SHAPE["sections"] * (1 + SHAPE["lessons"])))
+        )
+    )
+    report(
+        "curriculum",
+        f"{nodes} nodes",
+        {
+            "open_ms": percentiles(time_calls(open_tree, max(20, args.repeat // 4))),
+            "expand_section_ms": percentiles(time_calls(expand, args.repeat)),
+            "move_committed_ms": percentiles(moves[5:]),
+            "undo_move_ms": percentiles(undos[5:]),
+        },
+    )
     admin.close()
 
 

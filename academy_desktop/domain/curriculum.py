@@ -30,14 +30,21 @@ ORDER: tuple[NodeKind, ...] = tuple(NodeKind)
 
 #: table in schema ``academy`` and the column pointing at the parent
 TABLE: dict[NodeKind, str] = {
-    NodeKind.PROGRAM: "programs", NodeKind.COURSE: "courses",
-    NodeKind.CURRICULUM: "curriculums", NodeKind.LEVEL: "levels",
-    NodeKind.MODULE: "modules", NodeKind.SECTION: "sections", NodeKind.LESSON: "lessons",
+    NodeKind.PROGRAM: "programs",
+    NodeKind.COURSE: "courses",
+    NodeKind.CURRICULUM: "curriculums",
+    NodeKind.LEVEL: "levels",
+    NodeKind.MODULE: "modules",
+    NodeKind.SECTION: "sections",
+    NodeKind.LESSON: "lessons",
 }
 PARENT_COLUMN: dict[NodeKind, str] = {
-    NodeKind.COURSE: "program_id", NodeKind.CURRICULUM: "course_id",
-    NodeKind.LEVEL: "curriculum_id", NodeKind.MODULE: "level_id",
-    NodeKind.SECTION: "module_id", NodeKind.LESSON: "section_id",
+    NodeKind.COURSE: "program_id",
+    NodeKind.CURRICULUM: "course_id",
+    NodeKind.LEVEL: "curriculum_id",
+    NodeKind.MODULE: "level_id",
+    NodeKind.SECTION: "module_id",
+    NodeKind.LESSON: "section_id",
 }
 
 
@@ -148,8 +155,13 @@ class MoveRefusal(StrEnum):
     NOT_MOVABLE = "curriculum_not_movable"
 
 
-def check_move(node: NodeKind, new_parent: NodeKind, ancestors_of_target: tuple[UUID, ...],
-               node_id: UUID, target_id: UUID) -> MoveRefusal | None:
+def check_move(
+    node: NodeKind,
+    new_parent: NodeKind,
+    ancestors_of_target: tuple[UUID, ...],
+    node_id: UUID,
+    target_id: UUID,
+) -> MoveRefusal | None:
     """None if ``node`` may go under ``new_parent`` (whose ancestor ids are given)."""
     if node is NodeKind.PROGRAM:
         return MoveRefusal.NOT_MOVABLE
@@ -245,11 +257,24 @@ def preview_curriculum_file(doc: object) -> ImportPreview:
             _check_name(crit, f"level {i + 1} rubric criterion {k + 1}")
             stars = crit.get("stars", [])
             if not isinstance(stars, list) or len(stars) != 4:
-                raise CurriculumFileError(f"level {i + 1} rubric criterion {k + 1}: needs 4 star descriptors")
+                raise CurriculumFileError(
+                    f"level {i + 1} rubric criterion {k + 1}: needs 4 star descriptors"
+                )
             criteria += 1
         for k, need in enumerate(level.get("equipment", []) or []):
-            if not isinstance(need, dict) or not isinstance(need.get("item"), str) or not need["item"].strip():
+            if (
+                not isinstance(need, dict)
+                or not isinstance(need.get("item"), str)
+                or not need["item"].strip()
+            ):
                 raise CurriculumFileError(f"level {i + 1} equipment {k + 1}: missing item")
             equipment += 1
-    return ImportPreview(str(cur["name"]), len(levels), counts["modules"], counts["sections"],
-                         counts["lessons"], criteria, equipment)
+    return ImportPreview(
+        str(cur["name"]),
+        len(levels),
+        counts["modules"],
+        counts["sections"],
+        counts["lessons"],
+        criteria,
+        equipment,
+    )

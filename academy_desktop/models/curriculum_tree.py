@@ -99,8 +99,9 @@ class CurriculumTreeModel(QAbstractItemModel):
     rename_requested = Signal(object, str)  # NodeRef, new name
     move_requested = Signal(object, object, int)  # NodeRef, new parent NodeRef, row
 
-    def __init__(self, icon_for: Callable[[NodeKind], QIcon] | None = None,
-                 parent: Any = None) -> None:
+    def __init__(
+        self, icon_for: Callable[[NodeKind], QIcon] | None = None, parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self._icon_for = icon_for
         self._root = _Item(None, None)
@@ -117,12 +118,12 @@ class CurriculumTreeModel(QAbstractItemModel):
                 return item
         return self._root
 
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         return self.createIndex(row, column, self._item(parent).children[row])
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
             return QModelIndex()
         up = self._item(index).parent
@@ -130,15 +131,15 @@ class CurriculumTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(up.row(), 0, up)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self._item(parent).children)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 1
 
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         if parent.isValid() and parent.column() != 0:
             return False
         item = self._item(parent)
@@ -177,7 +178,9 @@ class CurriculumTreeModel(QAbstractItemModel):
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and not node.is_active:
-            return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            return QApplication.palette().brush(
+                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+            )
         if role == NODE_ROLE:
             return node
         if role == KIND_ROLE:
@@ -233,8 +236,10 @@ class CurriculumTreeModel(QAbstractItemModel):
     def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:
         refs = [self._item(i).node for i in indexes if i.isValid() and i.column() == 0]
         data = QMimeData()
-        data.setData(MIME_TYPE, json.dumps(
-            [[n.kind.value, str(n.id)] for n in refs if n is not None]).encode())
+        data.setData(
+            MIME_TYPE,
+            json.dumps([[n.kind.value, str(n.id)] for n in refs if n is not None]).encode(),
+        )
         return data
 
     def _dragged(self, data: QMimeData) -> list[_Item]:
@@ -254,15 +259,19 @@ class CurriculumTreeModel(QAbstractItemModel):
             return "curriculum_not_movable"
         node = dragged[0].node
         assert node is not None
-        refusal = check_move(node.kind, target.node.kind, target.ancestors(), node.id, target.node.id)
+        refusal = check_move(
+            node.kind, target.node.kind, target.ancestors(), node.id, target.node.id
+        )
         return refusal.value if refusal is not None else None
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                        parent: Index) -> bool:
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
         return action == Qt.DropAction.MoveAction and self.drop_refusal(data, parent) is None
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: Index) -> bool:
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
         item = self._dragged(data)[0]
@@ -318,8 +327,10 @@ class CurriculumTreeModel(QAbstractItemModel):
                     self.beginMoveRows(index, at, at, index, row)
                     item.children.insert(row, item.children.pop(at))
                     self.endMoveRows()
-                existing.node = replace(node, child_count=len(existing.children) if existing.fetched
-                                        else node.child_count)
+                existing.node = replace(
+                    node,
+                    child_count=len(existing.children) if existing.fetched else node.child_count,
+                )
                 changed = self.createIndex(row, 0, existing)
                 emit_signal(self.dataChanged, changed, changed)
                 continue
@@ -352,7 +363,9 @@ class CurriculumTreeModel(QAbstractItemModel):
         item = self._items.get(node.id)
         if item is None:
             return
-        item.node = replace(node, child_count=item.node.child_count if item.node else node.child_count)
+        item.node = replace(
+            node, child_count=item.node.child_count if item.node else node.child_count
+        )
         index = self.index_of(node.ref)
         emit_signal(self.dataChanged, index, index)
 
@@ -403,8 +416,13 @@ class CurriculumTreeModel(QAbstractItemModel):
         if source is target and row == src_row:
             return
         dest_qt = row + 1 if source is target and row > src_row else row
-        self.beginMoveRows(self.index_of(source.node.ref) if source.node else QModelIndex(), src_row, src_row,
-                           self.index_of(new_parent), dest_qt)
+        self.beginMoveRows(
+            self.index_of(source.node.ref) if source.node else QModelIndex(),
+            src_row,
+            src_row,
+            self.index_of(new_parent),
+            dest_qt,
+        )
         source.children.pop(src_row)
         target.children.insert(row, item)
         item.parent = target
@@ -424,7 +442,13 @@ class CurriculumTreeModel(QAbstractItemModel):
 
 
 def kind_label(kind: NodeKind) -> str:
-    texts = {NodeKind.PROGRAM: "Program", NodeKind.COURSE: "Course", NodeKind.CURRICULUM: "Curriculum",
-             NodeKind.LEVEL: "Level", NodeKind.MODULE: "Module", NodeKind.SECTION: "Section",
-             NodeKind.LESSON: "Lesson"}
+    texts = {
+        NodeKind.PROGRAM: "Program",
+        NodeKind.COURSE: "Course",
+        NodeKind.CURRICULUM: "Curriculum",
+        NodeKind.LEVEL: "Level",
+        NodeKind.MODULE: "Module",
+        NodeKind.SECTION: "Section",
+        NodeKind.LESSON: "Lesson",
+    }
     return QCoreApplication.translate("curriculum", texts[kind])

@@ -17,7 +17,8 @@ def ensure_curriculum_functions(superuser_url: str) -> None:
     """Apply 0009_curriculum.up.sql as academy_owner unless a migration already did."""
     with psycopg.connect(superuser_url, autocommit=True) as conn:
         present = conn.execute(
-            "select to_regprocedure('academy.move_curriculum_node(text, uuid, uuid, integer, integer)')"
+            "select to_regprocedure("
+            "'academy.move_curriculum_node(text, uuid, uuid, integer, integer)')"
         ).fetchone()[0]  # type: ignore[index]
         if present is None:
             with conn.transaction():
@@ -39,29 +40,49 @@ class Tree:
 
 def seed_tree(superuser_url: str, code: str = "SWIM", name: str = "Swimming") -> Tree:
     with psycopg.connect(superuser_url, autocommit=True) as conn:
+
         def one(query: str, params: tuple[Any, ...]) -> uuid.UUID:
             return conn.execute(query, params).fetchone()[0]  # type: ignore[index,no-any-return]
 
-        program = one("insert into academy.programs (code, name) values (%s, %s) returning id", (code, name))
-        course = one("insert into academy.courses (program_id, name) values (%s, %s) returning id",
-                     (program, f"{name} course"))
-        curriculum = one("insert into academy.curriculums (course_id, program_id, name, min_age, max_age)"
-                         " values (%s, %s, 'Kids 5-8', 5, 8) returning id", (course, program))
-        level = one("insert into academy.levels (curriculum_id, program_id, level_number, name)"
-                    " values (%s, %s, 1, 'Level 1') returning id", (curriculum, program))
+        program = one(
+            "insert into academy.programs (code, name) values (%s, %s) returning id", (code, name)
+        )
+        course = one(
+            "insert into academy.courses (program_id, name) values (%s, %s) returning id",
+            (program, f"{name} course"),
+        )
+        curriculum = one(
+            "insert into academy.curriculums (course_id, program_id, name, min_age, max_age)"
+            " values (%s, %s, 'Kids 5-8', 5, 8) returning id",
+            (course, program),
+        )
+        level = one(
+            "insert into academy.levels (curriculum_id, program_id, level_number, name)"
+            " values (%s, %s, 1, 'Level 1') returning id",
+            (curriculum, program),
+        )
         tree = Tree(program, course, curriculum, level)
         for m in (1, 2):
-            mod = one("insert into academy.modules (level_id, program_id, name, position)"
-                      " values (%s, %s, %s, %s) returning id", (level, program, f"M{m}", m - 1))
+            mod = one(
+                "insert into academy.modules (level_id, program_id, name, position)"
+                " values (%s, %s, %s, %s) returning id",
+                (level, program, f"M{m}", m - 1),
+            )
             tree.ids[f"M{m}"] = mod
             for s in (1, 2):
-                sec = one("insert into academy.sections (module_id, program_id, name, position)"
-                          " values (%s, %s, %s, %s) returning id", (mod, program, f"M{m}S{s}", s - 1))
+                sec = one(
+                    "insert into academy.sections (module_id, program_id, name, position)"
+                    " values (%s, %s, %s, %s) returning id",
+                    (mod, program, f"M{m}S{s}", s - 1),
+                )
                 tree.ids[f"M{m}S{s}"] = sec
                 for le in (1, 2):
                     tree.ids[f"M{m}S{s}L{le}"] = one(
-                        "insert into academy.lessons (section_id, program_id, name, position, duration_minutes)"
-                        " values (%s, %s, %s, %s, 30) returning id", (sec, program, f"M{m}S{s}L{le}", le - 1))
+                        "insert into academy.lessons"
+                        " (section_id, program_id, name, position, duration_minutes)"
+                        " values (%s, %s, %s, %s, 30) returning id",
+                        (sec, program, f"M{m}S{s}L{le}", le - 1),
+                    )
         return tree
 
 

@@ -17,8 +17,9 @@ from tests.db.curriculum_fixtures import Tree, ensure_curriculum_functions, seed
 
 
 class Screen:
-    def __init__(self, workspace: CurriculumWorkspace, runner: DbRunner, qtbot: Any,
-                 wait: Callable[..., Any]) -> None:
+    def __init__(
+        self, workspace: CurriculumWorkspace, runner: DbRunner, qtbot: Any, wait: Callable[..., Any]
+    ) -> None:
         self.workspace = workspace
         self.runner = runner
         self.qtbot = qtbot
@@ -34,12 +35,17 @@ class Screen:
 @pytest.fixture
 def curriculum_world(migrated_db_url: str) -> tuple[str, Tree, Tree]:
     ensure_curriculum_functions(migrated_db_url)
-    return migrated_db_url, seed_tree(migrated_db_url), seed_tree(migrated_db_url, "GYM", "Gymnastics")
+    return (
+        migrated_db_url,
+        seed_tree(migrated_db_url),
+        seed_tree(migrated_db_url, "GYM", "Gymnastics"),
+    )
 
 
 @pytest.fixture
-def open_screen(qtbot: Any, qloop: asyncio.AbstractEventLoop, wait_task: Any
-                ) -> Iterator[Callable[[str], Screen]]:
+def open_screen(
+    qtbot: Any, qloop: asyncio.AbstractEventLoop, wait_task: Any
+) -> Iterator[Callable[[str], Screen]]:
     runners: list[DbRunner] = []
 
     def open_as(url: str) -> Screen:

@@ -25,8 +25,9 @@ def _cmaps(streams: list[bytes]) -> list[dict[int, str]]:
             continue
         cmap: dict[int, str] = {}
         for block in re.findall(rb"beginbfrange(.*?)endbfrange", s, re.S):
-            for lo, hi, rest in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[.*?\]|<[0-9a-fA-F]+>)",
-                                           block, re.S):
+            for lo, hi, rest in re.findall(
+                rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[.*?\]|<[0-9a-fA-F]+>)", block, re.S
+            ):
                 start, end = int(lo, 16), int(hi, 16)
                 if rest.startswith(b"["):
                     for i, h in enumerate(re.findall(rb"<([0-9a-fA-F]+)>", rest)):

@@ -9,8 +9,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from academy_desktop.domain.curriculum import NodeKind, NodeRef
 from tests.db.curriculum_fixtures import fetch
-from tests.qt.curriculum_fixtures import Screen, curriculum_world, open_screen  # noqa: F401
+from tests.qt import curriculum_fixtures as fx
+from tests.qt.curriculum_fixtures import Screen
 
+curriculum_world = fx.curriculum_world
+open_screen = fx.open_screen
 pytestmark = pytest.mark.usefixtures("qloop")
 
 
@@ -21,10 +24,16 @@ def open_path(screen: Screen, *names: str) -> None:
     for name in names:
         screen.settle()
         parent = ws.proxy.index(0, 0).parent() if index is None else index
-        screen.qtbot.waitUntil(lambda: any(ws.proxy.index(r, 0, parent).data() == name
-                                           for r in range(ws.proxy.rowCount(parent))))
-        index = next(ws.proxy.index(r, 0, parent) for r in range(ws.proxy.rowCount(parent))
-                     if ws.proxy.index(r, 0, parent).data() == name)
+        def shown(parent=parent, name=name) -> bool:  # type: ignore[no-untyped-def]
+            return any(ws.proxy.index(r, 0, parent).data() == name
+                       for r in range(ws.proxy.rowCount(parent)))
+
+        screen.qtbot.waitUntil(shown)
+        index = next(
+            ws.proxy.index(r, 0, parent)
+            for r in range(ws.proxy.rowCount(parent))
+            if ws.proxy.index(r, 0, parent).data() == name
+        )
         ws.tree.setCurrentIndex(index)
         ws.tree.expand(index)
     screen.settle()
@@ -39,8 +48,12 @@ def type_name(screen: Screen, name: str) -> None:
     screen.settle()
 
 
-def test_build_a_small_tree_by_keyboard(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    su, swim, _, = curriculum_world
+def test_build_a_small_tree_by_keyboard(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]
+    (
+        su,
+        swim,
+        _,
+    ) = curriculum_world
     admin = login_role("program_admin", programs=[swim.program])
     screen = open_screen(admin.url)
     open_path(screen, "Swimming", "Swimming course", "Kids 5-8", "Level 1")
@@ -50,13 +63,16 @@ def test_build_a_small_tree_by_keyboard(curriculum_world, login_role, open_scree
         screen.qtbot.keyClick(tree, Qt.Key.Key_Insert)
         screen.settle()
         type_name(screen, name)
-    rows = fetch(su, "select m.name, s.name, l.name, m.position from academy.lessons l"
-                     " join academy.sections s on s.id = l.section_id"
-                     " join academy.modules m on m.id = s.module_id where l.name like 'Blow%%'")
+    rows = fetch(
+        su,
+        "select m.name, s.name, l.name, m.position from academy.lessons l"
+        " join academy.sections s on s.id = l.section_id"
+        " join academy.modules m on m.id = s.module_id where l.name like 'Blow%%'",
+    )
     assert rows == [("Breathing", "Bubbles", "Blow bubbles at the surface", 2)]
 
 
-def test_undo_redo_rename_and_move_in_database(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_undo_redo_rename_and_move_in_database(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]
     su, swim, _ = curriculum_world
     admin = login_role("program_admin", programs=[swim.program])
     screen = open_screen(admin.url)
@@ -74,7 +90,9 @@ def test_undo_redo_rename_and_move_in_database(curriculum_world, login_role, ope
     data = ws.model.mimeData([ws.model.index_of(NodeRef(NodeKind.LESSON, lesson))])
     assert ws.model.dropMimeData(data, Qt.DropAction.MoveAction, 1, 0, target)
     screen.settle()
-    where = lambda: fetch(su, "select section_id, position from academy.lessons where id = %s", (lesson,))[0]  # noqa: E731
+    def where() -> tuple[object, ...]:
+        return fetch(su, "select section_id, position from academy.lessons where id = %s",
+                     (lesson,))[0]
     assert where() == (swim.ids["M1S2"], 1)
     screen.qtbot.keyClick(ws.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     screen.settle()
@@ -90,12 +108,18 @@ def test_undo_redo_rename_and_move_in_database(curriculum_world, login_role, ope
     screen.settle()
     assert where() == (swim.ids["M1S2"], 1)
     assert ws.history.model().rowCount() == 3  # <empty> + rename + move
-    positions = fetch(su, "select section_id, array_agg(position order by position) from academy.lessons"
-                          " where section_id in (%s, %s) group by 1", (swim.ids["M1S1"], swim.ids["M1S2"]))
+    positions = fetch(
+        su,
+        "select section_id, array_agg(position order by position) from academy.lessons"
+        " where section_id in (%s, %s) group by 1",
+        (swim.ids["M1S1"], swim.ids["M1S2"]),
+    )
     assert sorted(p[1] for p in positions) == [[0], [0, 1, 2]]
 
 
-def test_invalid_drop_is_refused_and_a_refused_move_explained(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_invalid_drop_is_refused_and_a_refused_move_explained(
+    curriculum_world, login_role, open_screen
+) -> None:  # type: ignore[no-untyped-def]
     su, swim, _ = curriculum_world
     admin = login_role("program_admin", programs=[swim.program])
     screen = open_screen(admin.url)
@@ -105,31 +129,45 @@ def test_invalid_drop_is_refused_and_a_refused_move_explained(curriculum_world, 
     lesson = model.index_of(NodeRef(NodeKind.LESSON, swim.ids["M1S1L1"]))
     module = model.index_of(NodeRef(NodeKind.MODULE, swim.ids["M2"]))
     data = model.mimeData([lesson])
-    assert not model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, module)  # a lesson under a module
+    assert not model.dropMimeData(
+        data, Qt.DropAction.MoveAction, 0, 0, module
+    )  # a lesson under a module
     section_data = model.mimeData([model.index_of(NodeRef(NodeKind.SECTION, swim.ids["M1S1"]))])
-    assert not model.canDropMimeData(section_data, Qt.DropAction.MoveAction, 0, 0, lesson)  # into itself
+    assert not model.canDropMimeData(
+        section_data, Qt.DropAction.MoveAction, 0, 0, lesson
+    )  # into itself
     screen.settle()
-    assert fetch(su, "select section_id from academy.lessons where id = %s", (swim.ids["M1S1L1"],)) == [
-        (swim.ids["M1S1"],)]
-    # someone else renames the lesson meanwhile: our move is refused, explained, and the tree reloads
+    assert fetch(
+        su, "select section_id from academy.lessons where id = %s", (swim.ids["M1S1L1"],)
+    ) == [(swim.ids["M1S1"],)]
+    # someone else renames the lesson meanwhile: our move is refused, explained, tree reloaded
     with psycopg.connect(su, autocommit=True) as conn:
-        conn.execute("update academy.lessons set name = 'Changed elsewhere' where id = %s", (swim.ids["M1S1L1"],))
-    ws.editor.move(NodeRef(NodeKind.LESSON, swim.ids["M1S1L1"]), NodeRef(NodeKind.SECTION, swim.ids["M1S2"]), 0)
+        conn.execute(
+            "update academy.lessons set name = 'Changed elsewhere' where id = %s",
+            (swim.ids["M1S1L1"],),
+        )
+    ws.editor.move(
+        NodeRef(NodeKind.LESSON, swim.ids["M1S1L1"]), NodeRef(NodeKind.SECTION, swim.ids["M1S2"]), 0
+    )
     screen.settle()
     screen.qtbot.waitUntil(lambda: ws.banner.isVisible())
     assert "changed this in the meantime" in ws.banner._text.text()
     assert ws.editor.stack.count() == 0
-    assert fetch(su, "select section_id from academy.lessons where id = %s", (swim.ids["M1S1L1"],)) == [
-        (swim.ids["M1S1"],)]
+    assert fetch(
+        su, "select section_id from academy.lessons where id = %s", (swim.ids["M1S1L1"],)
+    ) == [(swim.ids["M1S1"],)]
 
 
-def test_front_desk_reads_but_cannot_edit(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_front_desk_reads_but_cannot_edit(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]
     su, swim, _ = curriculum_world
     with psycopg.connect(su, autocommit=True) as conn:
-        loc = conn.execute("insert into academy.locations (code, name) values ('FD1', 'Pool')"
-                           " returning id").fetchone()[0]  # type: ignore[index]
-        conn.execute("insert into academy.location_programs (location_id, program_id) values (%s, %s)",
-                     (loc, swim.program))
+        loc = conn.execute(
+            "insert into academy.locations (code, name) values ('FD1', 'Pool') returning id"
+        ).fetchone()[0]  # type: ignore[index]
+        conn.execute(
+            "insert into academy.location_programs (location_id, program_id) values (%s, %s)",
+            (loc, swim.program),
+        )
     desk = login_role("front_desk", locations=[loc])
     screen = open_screen(desk.url)
     ws = screen.workspace
@@ -137,18 +175,25 @@ def test_front_desk_reads_but_cannot_edit(curriculum_world, login_role, open_scr
     open_path(screen, "Swimming", "Swimming course", "Kids 5-8", "Level 1", "M1", "M1S1", "M1S1L1")
     assert not ws.add_action.isVisible() and not ws.archive_action.isVisible()
     assert not ws.model.flags(ws.model.index_of(NodeRef(NodeKind.LESSON, swim.ids["M1S1L1"]))) & (
-        Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled)
+        Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled
+    )
     screen.qtbot.keyClick(ws.tree, Qt.Key.Key_F2)
     screen.qtbot.keyClick(ws.tree, Qt.Key.Key_Insert)
     screen.qtbot.keyClick(ws.tree, Qt.Key.Key_Delete)
     screen.settle()
-    assert not isinstance(QApplication.focusWidget(), QLineEdit) or QApplication.focusWidget() is ws.filter
+    assert (
+        not isinstance(QApplication.focusWidget(), QLineEdit)
+        or QApplication.focusWidget() is ws.filter
+    )
     assert ws.editor.stack.count() == 0
     screen.qtbot.waitUntil(lambda: ws.detail.detail is not None)
     assert ws.detail.name.isReadOnly() and not ws.detail.save.isVisible()
     # and the database agrees, whatever the screen offers
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        with psycopg.connect(desk.url) as conn:
-            conn.execute("select academy.update_curriculum_node('lesson', %s, '{\"name\": \"x\"}', null)",
-                         (swim.ids["M1S1L1"],))
-    assert fetch(su, "select name from academy.lessons where id = %s", (swim.ids["M1S1L1"],)) == [("M1S1L1",)]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege), psycopg.connect(desk.url) as conn:
+        conn.execute(
+            "select academy.update_curriculum_node('lesson', %s, '{\"name\": \"x\"}', null)",
+            (swim.ids["M1S1L1"],),
+        )
+    assert fetch(su, "select name from academy.lessons where id = %s", (swim.ids["M1S1L1"],)) == [
+        ("M1S1L1",)
+    ]

@@ -11,10 +11,23 @@ from academy_desktop.domain.curriculum import CurriculumNode, NodeKind, child_ki
 from academy_desktop.models.curriculum_tree import CurriculumTreeModel
 
 
-def make(kind: NodeKind, parent: uuid.UUID | None, program: uuid.UUID, pos: int, children: int = 2,
-         name: str = "") -> CurriculumNode:
-    return CurriculumNode(kind, uuid.uuid4(), parent, program, name or f"{kind.value} {pos}", pos,
-                          child_count=children if child_kind(kind) else 0)
+def make(
+    kind: NodeKind,
+    parent: uuid.UUID | None,
+    program: uuid.UUID,
+    pos: int,
+    children: int = 2,
+    name: str = "",
+) -> CurriculumNode:
+    return CurriculumNode(
+        kind,
+        uuid.uuid4(),
+        parent,
+        program,
+        name or f"{kind.value} {pos}",
+        pos,
+        child_count=children if child_kind(kind) else 0,
+    )
 
 
 def loader(model: CurriculumTreeModel):  # type: ignore[no-untyped-def]
@@ -32,7 +45,7 @@ def loader(model: CurriculumTreeModel):  # type: ignore[no-untyped-def]
     model.fetch_requested.connect(answer)
 
 
-def expand_all(model: CurriculumTreeModel, parent: QModelIndex = QModelIndex()) -> None:
+def expand_all(model: CurriculumTreeModel, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
     if model.canFetchMore(parent):
         model.fetchMore(parent)
     for row in range(model.rowCount(parent)):
@@ -48,14 +61,16 @@ def test_model_passes_tester_while_loading_and_moving(qapp) -> None:  # type: ig
     program = model.index(0, 0)
     assert model.data(program) == "program 0"
     lessons = []
+
     def walk(idx):  # type: ignore[no-untyped-def]
         node = model.data(idx, Qt.ItemDataRole.UserRole + 1)
         if node is not None and node.kind is NodeKind.LESSON:
             lessons.append(node)
         for r in range(model.rowCount(idx)):
             walk(model.index(r, 0, idx))
+
     walk(QModelIndex())
-    assert len(lessons) == 2 ** 6
+    assert len(lessons) == 2**6
     first, other = lessons[0], lessons[-1]
     model.move_node(first.ref, model.node(other.parent_id).ref, 1)  # type: ignore[union-attr]
     assert model.node(first.id).name == first.name  # type: ignore[union-attr]
@@ -64,10 +79,15 @@ def test_model_passes_tester_while_loading_and_moving(qapp) -> None:  # type: ig
     siblings = model.children_of(model.node(other.parent_id).ref)  # type: ignore[union-attr]
     model.move_node(siblings[0].ref, model.node(other.parent_id).ref, 2)  # type: ignore[union-attr]
     assert [n.id for n in model.children_of(model.node(other.parent_id).ref)] == [  # type: ignore[union-attr]
-        siblings[1].id, siblings[2].id, siblings[0].id]
+        siblings[1].id,
+        siblings[2].id,
+        siblings[0].id,
+    ]
     model.remove_node(first.ref)
     model.insert_node(model.node(other.parent_id).ref, 0, first)  # type: ignore[union-attr]
-    model.update_node(CurriculumNode(**{**{f: getattr(first, f) for f in first.__slots__}, "name": "Renamed"}))
+    model.update_node(
+        CurriculumNode(**{**{f: getattr(first, f) for f in first.__slots__}, "name": "Renamed"})
+    )
     assert model.data(model.index_of(first.ref)) == "Renamed"
 
 
@@ -90,5 +110,7 @@ def test_drop_rules(qapp) -> None:  # type: ignore[no-untyped-def]
     module_data = model.mimeData([module_a])
     assert model.drop_refusal(module_data, section) == "curriculum_cycle"
     model.read_only = True
-    assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, model.index(0, 0, module_b))
+    assert not model.canDropMimeData(
+        data, Qt.DropAction.MoveAction, -1, 0, model.index(0, 0, module_b)
+    )
     assert not model.flags(lesson) & Qt.ItemFlag.ItemIsEditable

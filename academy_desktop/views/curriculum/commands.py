@@ -46,8 +46,14 @@ class _Command(QUndoCommand):
 class UpdateFields(_Command):
     """Rename, edit details, archive or restore: old and new values of some fields."""
 
-    def __init__(self, editor: Editor, node: CurriculumNode, old: dict[str, Any], new: dict[str, Any],
-                 text: str) -> None:
+    def __init__(
+        self,
+        editor: Editor,
+        node: CurriculumNode,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        text: str,
+    ) -> None:
         super().__init__(editor, text)
         self.ref = node.ref
         self.old, self.new = old, new
@@ -72,10 +78,16 @@ class UpdateFields(_Command):
         ref = self.ref
 
         async def persist(session: Any) -> None:
-            version = await q.update_node(session, ref.kind, ref.id, fields, self.editor.versions.get(ref.id))
+            version = await q.update_node(
+                session, ref.kind, ref.id, fields, self.editor.versions.get(ref.id)
+            )
             self.editor.versions[ref.id] = version
-        self.editor.persist(persist, refresh=() if "is_active" not in fields else (self._parent(),),
-                            after=self._after(fields))
+
+        self.editor.persist(
+            persist,
+            refresh=() if "is_active" not in fields else (self._parent(),),
+            after=self._after(fields),
+        )
 
     def _parent(self) -> NodeRef | None:
         return self.editor.parent_ref(self.ref)
@@ -88,6 +100,7 @@ class UpdateFields(_Command):
             if "is_active" in fields and fields["is_active"] and self.model.node(self.ref) is None:
                 self.editor.reload_children(self._parent())
             self.editor.node_saved(self.ref)
+
         return done
 
 
@@ -111,8 +124,11 @@ class MoveNode(_Command):
         ref = self.ref
 
         async def persist(session: Any) -> None:
-            version = await q.move_node(session, ref.kind, ref.id, parent.id, row, self.editor.versions.get(ref.id))
+            version = await q.move_node(
+                session, ref.kind, ref.id, parent.id, row, self.editor.versions.get(ref.id)
+            )
             self.editor.versions[ref.id] = version
+
         self.editor.persist(persist, refresh=(came_from, parent))
 
 
@@ -132,14 +148,21 @@ class AddNode(_Command):
         self.row = parent.child_count
 
     def redo(self) -> None:
-        node = CurriculumNode(self.kind, self.new_id, self.parent.id, self.editor.program_of(self.parent),
-                              self.name, self.row)
+        node = CurriculumNode(
+            self.kind,
+            self.new_id,
+            self.parent.id,
+            self.editor.program_of(self.parent),
+            self.name,
+            self.row,
+        )
         self.model.insert_node(self.parent, self.row, node)
         self.editor.versions[self.new_id] = 1
         kind, parent, name, row, new_id = self.kind, self.parent, self.name, self.row, self.new_id
 
         async def persist(session: Any) -> None:
             await q.create_node(session, kind, parent.id, name, row, new_id)
+
         self.editor.persist(persist, refresh=(parent,))
 
     def undo(self) -> None:
@@ -148,6 +171,7 @@ class AddNode(_Command):
 
         async def persist(session: Any) -> None:
             await q.remove_subtree(session, ref.kind, ref.id)
+
         self.editor.persist(persist, refresh=(self.parent,))
 
 
@@ -163,6 +187,7 @@ class DuplicateNode(_Command):
 
         async def persist(session: Any) -> None:
             await q.duplicate_subtree(session, source.kind, source.id, parent.id, new_id)
+
         self.editor.persist(persist, refresh=(parent,))
 
     def undo(self) -> None:
@@ -171,10 +196,17 @@ class DuplicateNode(_Command):
 
         async def persist(session: Any) -> None:
             await q.remove_subtree(session, ref.kind, ref.id)
+
         self.editor.persist(persist, refresh=(self.parent,))
 
 
 def kind_noun(kind: NodeKind) -> str:
-    return {NodeKind.COURSE: "course", NodeKind.CURRICULUM: "curriculum", NodeKind.LEVEL: "level",
-            NodeKind.MODULE: "module", NodeKind.SECTION: "section", NodeKind.LESSON: "lesson",
-            NodeKind.PROGRAM: "program"}[kind]
+    return {
+        NodeKind.COURSE: "course",
+        NodeKind.CURRICULUM: "curriculum",
+        NodeKind.LEVEL: "level",
+        NodeKind.MODULE: "module",
+        NodeKind.SECTION: "section",
+        NodeKind.LESSON: "lesson",
+        NodeKind.PROGRAM: "program",
+    }[kind]

@@ -96,12 +96,20 @@ class DetailPanel(QWidget):
         node = detail.node if detail else None
         kind = node.kind if node else None
         self.heading.setText(node.name if node else self.tr("Select an item in the tree"))
-        self.kind.setText(kind_label(kind) + ("" if node is None or node.is_active else
-                                              " · " + self.tr("archived")) if kind else "")
-        for widget, shown in ((self.name, node is not None), (self.description, node is not None),
-                              (self.ages, kind is NodeKind.CURRICULUM),
-                              (self.objectives, kind is NodeKind.LESSON),
-                              (self.duration, kind is NodeKind.LESSON), (self.content, kind is NodeKind.LESSON)):
+        self.kind.setText(
+            kind_label(kind)
+            + ("" if node is None or node.is_active else " · " + self.tr("archived"))
+            if kind
+            else ""
+        )
+        for widget, shown in (
+            (self.name, node is not None),
+            (self.description, node is not None),
+            (self.ages, kind is NodeKind.CURRICULUM),
+            (self.objectives, kind is NodeKind.LESSON),
+            (self.duration, kind is NodeKind.LESSON),
+            (self.content, kind is NodeKind.LESSON),
+        ):
             self._row_visible(widget, shown)
         self.save.setVisible(node is not None and editable)
         for widget in (self.name, self.description, self.objectives, self.content):
@@ -112,8 +120,12 @@ class DetailPanel(QWidget):
             return
         self.name.setText(detail.node.name)
         self.description.setPlainText(detail.description)
-        self.min_age.setValue(detail.min_age if detail.min_age is not None else self.min_age.minimum())
-        self.max_age.setValue(detail.max_age if detail.max_age is not None else self.max_age.minimum())
+        self.min_age.setValue(
+            detail.min_age if detail.min_age is not None else self.min_age.minimum()
+        )
+        self.max_age.setValue(
+            detail.max_age if detail.max_age is not None else self.max_age.minimum()
+        )
         self.objectives.setPlainText(detail.objectives)
         self.duration.setValue(detail.duration_minutes or self.duration.minimum())
         if "<" in detail.content:
@@ -124,7 +136,10 @@ class DetailPanel(QWidget):
     def _values(self) -> dict[str, Any]:
         assert self.detail is not None
         kind = self.detail.node.kind
-        out: dict[str, Any] = {"name": self.name.text(), "description": self.description.toPlainText() or None}
+        out: dict[str, Any] = {
+            "name": self.name.text(),
+            "description": self.description.toPlainText() or None,
+        }
         if kind is NodeKind.CURRICULUM:
             out["min_age"] = None if self.min_age.value() < 0 else self.min_age.value()
             out["max_age"] = None if self.max_age.value() < 0 else self.max_age.value()
@@ -138,9 +153,15 @@ class DetailPanel(QWidget):
     def _original(self) -> dict[str, Any]:
         d = self.detail
         assert d is not None
-        return {"name": d.node.name, "description": d.description or None, "min_age": d.min_age,
-                "max_age": d.max_age, "objectives": d.objectives or None,
-                "duration_minutes": d.duration_minutes, "content": d.content or None}
+        return {
+            "name": d.node.name,
+            "description": d.description or None,
+            "min_age": d.min_age,
+            "max_age": d.max_age,
+            "objectives": d.objectives or None,
+            "duration_minutes": d.duration_minutes,
+            "content": d.content or None,
+        }
 
     def _save(self) -> None:
         if self.detail is None:
@@ -148,7 +169,11 @@ class DetailPanel(QWidget):
         new = self._values()
         old = self._original()
         changed = {k: v for k, v in new.items() if v != old.get(k)}
-        if "content" in changed and old.get("content") and self.content.toPlainText() == _plain(old["content"]):
+        if (
+            "content" in changed
+            and old.get("content")
+            and self.content.toPlainText() == _plain(old["content"])
+        ):
             changed.pop("content")  # Qt re-serialised the same text
         if changed:
             emit_signal(self.save_requested, self.detail, {k: old.get(k) for k in changed}, changed)

@@ -29,8 +29,9 @@ class Editor(QObject):
     saved = Signal(object)  # NodeRef whose save finished
     idle_changed = Signal(bool)
 
-    def __init__(self, context: WorkspaceContext, model: CurriculumTreeModel,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, context: WorkspaceContext, model: CurriculumTreeModel, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.context = context
         self.model = model
@@ -60,7 +61,9 @@ class Editor(QObject):
                 nodes = await self.context.runner.run(lambda s: q.list_programs(s, archived))
             else:
                 kind = _child(ref.kind)
-                nodes = await self.context.runner.run(lambda s: q.list_children(s, kind, ref.id, archived))
+                nodes = await self.context.runner.run(
+                    lambda s: q.list_children(s, kind, ref.id, archived)
+                )
         except BaseException:
             self.model.fetch_failed(ref)
             raise
@@ -81,7 +84,9 @@ class Editor(QObject):
         """Everything under one program in one go (expand all, filter)."""
         archived = self.show_archived
         epoch = self.model.epoch
-        groups = await self.context.runner.run(lambda s: q.list_program_tree(s, program.id, archived))
+        groups = await self.context.runner.run(
+            lambda s: q.list_program_tree(s, program.id, archived)
+        )
         if epoch == self.model.epoch:
             self._fill(program, groups)
 
@@ -108,14 +113,23 @@ class Editor(QObject):
     # -- edits --------------------------------------------------------------------------
     def rename(self, ref: NodeRef, name: str) -> None:
         from academy_desktop.views.curriculum.commands import UpdateFields, _tr
+
         node = self.model.node(ref)
         if node is None or name == node.name:
             return
-        self.stack.push(UpdateFields(self, node, {"name": node.name}, {"name": name},
-                                     _tr("Rename “%s” to “%s”") % (node.name, name)))
+        self.stack.push(
+            UpdateFields(
+                self,
+                node,
+                {"name": node.name},
+                {"name": name},
+                _tr("Rename “%s” to “%s”") % (node.name, name),
+            )
+        )
 
     def move(self, ref: NodeRef, new_parent: NodeRef, row: int) -> None:
         from academy_desktop.views.curriculum.commands import MoveNode
+
         node = self.model.node(ref)
         if node is None:
             return
@@ -123,17 +137,28 @@ class Editor(QObject):
             return
         self.stack.push(MoveNode(self, node, new_parent, row))
 
-    def persist(self, work: Persist, refresh: Iterable[NodeRef | None] = (),
-                after: Callable[[], None] | None = None) -> None:
+    def persist(
+        self,
+        work: Persist,
+        refresh: Iterable[NodeRef | None] = (),
+        after: Callable[[], None] | None = None,
+    ) -> None:
         """Queue ``work`` after every earlier edit; then reload ``refresh`` parents."""
         previous = self._tail
         self._pending += 1
         if self._pending == 1:
             emit_signal(self.idle_changed, False)
-        self._tail = spawn(self._run(previous, work, tuple(refresh), after), self, "curriculum.save")
+        self._tail = spawn(
+            self._run(previous, work, tuple(refresh), after), self, "curriculum.save"
+        )
 
-    async def _run(self, previous: asyncio.Future[Any] | None, work: Persist,
-                   refresh: tuple[NodeRef | None, ...], after: Callable[[], None] | None) -> None:
+    async def _run(
+        self,
+        previous: asyncio.Future[Any] | None,
+        work: Persist,
+        refresh: tuple[NodeRef | None, ...],
+        after: Callable[[], None] | None,
+    ) -> None:
         try:
             if previous is not None:
                 await asyncio.gather(previous, return_exceptions=True)
@@ -169,6 +194,7 @@ class Editor(QObject):
 
 def _child(kind: NodeKind) -> NodeKind:
     from academy_desktop.domain.curriculum import child_kind
+
     below = child_kind(kind)
     assert below is not None
     return below

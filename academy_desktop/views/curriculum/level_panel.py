@@ -64,7 +64,8 @@ class LevelPanel(QWidget):
         self.add_criterion.clicked.connect(self._add_criterion)
         self.remove_criterion = QPushButton(self.tr("Remove criterion"), self.rubric_box)
         self.remove_criterion.clicked.connect(
-            lambda: self.rubric_model.remove_criterion(self.criteria.currentIndex().row()))
+            lambda: self.rubric_model.remove_criterion(self.criteria.currentIndex().row())
+        )
         self.save_rubric = QPushButton(self.tr("Save rubric"), self.rubric_box)
         self.save_rubric.clicked.connect(self.save_rubric_clicked)
         top = QHBoxLayout()
@@ -83,14 +84,18 @@ class LevelPanel(QWidget):
     def _build_equipment(self) -> None:
         self.equipment_box = QGroupBox(self.tr("Equipment"), self)
         self.equipment = QTableWidget(0, 3, self.equipment_box)
-        self.equipment.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Quantity"), self.tr("Required")])
+        self.equipment.setHorizontalHeaderLabels(
+            [self.tr("Item"), self.tr("Quantity"), self.tr("Required")]
+        )
         self.equipment.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.equipment.verticalHeader().hide()
         self.equipment.setMinimumHeight(120)
         self.add_need = QPushButton(self.tr("Add item"), self.equipment_box)
         self.add_need.clicked.connect(lambda: self._add_need_row(None))
         self.remove_need = QPushButton(self.tr("Remove item"), self.equipment_box)
-        self.remove_need.clicked.connect(lambda: self.equipment.removeRow(self.equipment.currentRow()))
+        self.remove_need.clicked.connect(
+            lambda: self.equipment.removeRow(self.equipment.currentRow())
+        )
         self.save_equipment = QPushButton(self.tr("Save equipment"), self.equipment_box)
         self.save_equipment.clicked.connect(self.save_equipment_clicked)
         self.new_item = QLineEdit(self.equipment_box)
@@ -115,10 +120,20 @@ class LevelPanel(QWidget):
     @async_slot
     async def show_level(self, level_id: UUID, editable: bool) -> None:
         self.level_id, self.editable = level_id, editable
-        for widget in (self.add_criterion, self.remove_criterion, self.save_rubric, self.add_need,
-                       self.remove_need, self.save_equipment, self.new_item, self.add_item):
+        for widget in (
+            self.add_criterion,
+            self.remove_criterion,
+            self.save_rubric,
+            self.add_need,
+            self.remove_need,
+            self.save_equipment,
+            self.new_item,
+            self.add_item,
+        ):
             widget.setVisible(editable)
-        rubric, versions, needs, items = await self.context.runner.run(lambda s: _load_level(s, level_id))
+        rubric, versions, needs, items = await self.context.runner.run(
+            lambda s: _load_level(s, level_id)
+        )
         if level_id != self.level_id:
             return
         self.items = items
@@ -137,13 +152,18 @@ class LevelPanel(QWidget):
         self.rubric_model.set_rubric(rubric, self.editable)
         self.criteria.resizeRowsToContents()
         if rubric.id is None:
-            text = self.tr("No rubric yet. Add the criteria instructors rate, and what 0–3 stars mean.")
+            text = self.tr(
+                "No rubric yet. Add the criteria instructors rate, and what 0–3 stars mean."
+            )
         elif rubric.rated:
-            text = self.tr("Version %d. Students have been rated under it: saving publishes version %d, "
-                           "and past ratings keep version %d.") % (rubric.version, rubric.version + 1,
-                                                                   rubric.version)
+            text = self.tr(
+                "Version %d. Students have been rated under it: saving publishes version %d, "
+                "and past ratings keep version %d."
+            ) % (rubric.version, rubric.version + 1, rubric.version)
         else:
-            text = self.tr("Version %d. No ratings yet: changes edit this version.") % rubric.version
+            text = (
+                self.tr("Version %d. No ratings yet: changes edit this version.") % rubric.version
+            )
         self.rubric_status.setText(text)
 
     @async_slot
@@ -172,7 +192,9 @@ class LevelPanel(QWidget):
         level_id, rubric = self.level_id, self.rubric
         criteria = self.rubric_model.criteria()
         name = rubric.name or self.tr("Assessment")
-        await self.context.runner.run(lambda s: q.save_rubric(s, level_id, name, criteria, rubric.version))
+        await self.context.runner.run(
+            lambda s: q.save_rubric(s, level_id, name, criteria, rubric.version)
+        )
         await self.show_level(level_id, self.editable)
 
     def _add_need_row(self, need: EquipmentNeed | None) -> None:
@@ -201,8 +223,12 @@ class LevelPanel(QWidget):
             data = combo.currentData()  # type: ignore[attr-defined]
             if data:
                 item_id = UUID(data)
-                out[item_id] = EquipmentNeed(item_id, combo.currentText(), quantity.value(),  # type: ignore[attr-defined]
-                                             required.isChecked())  # type: ignore[attr-defined]
+                out[item_id] = EquipmentNeed(
+                    item_id,
+                    combo.currentText(),
+                    quantity.value(),  # type: ignore[attr-defined]
+                    required.isChecked(),
+                )  # type: ignore[attr-defined]
         return tuple(out.values())
 
     @async_slot
@@ -230,8 +256,9 @@ class LevelPanel(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(current)))  # type: ignore[attr-defined]
 
 
-async def _load_level(session: object, level_id: UUID) -> tuple[Rubric, tuple[int, ...],
-                                                                 tuple[EquipmentNeed, ...], tuple[EquipmentItem, ...]]:
+async def _load_level(
+    session: object, level_id: UUID
+) -> tuple[Rubric, tuple[int, ...], tuple[EquipmentNeed, ...], tuple[EquipmentItem, ...]]:
     rubric = await q.get_rubric(session, level_id)  # type: ignore[arg-type]
     versions = await q.rubric_versions(session, level_id)  # type: ignore[arg-type]
     needs = await q.level_equipment(session, level_id)  # type: ignore[arg-type]

@@ -21,16 +21,26 @@ def _e(text: object) -> str:
 
 
 def sheet_html(sheet: LevelSheet) -> str:
-    parts = [f"<h1>{_e(sheet.level.name)}</h1>",
-             f"<p style='color:#555'>{_e(sheet.curriculum_name)}</p>"]
+    parts = [
+        f"<h1>{_e(sheet.level.name)}</h1>",
+        f"<p style='color:#555'>{_e(sheet.curriculum_name)}</p>",
+    ]
     parts.append(f"<h2>{_e(_tr('Lessons'))}</h2>")
     if sheet.lessons:
         parts.append("<table border='1' cellspacing='0' cellpadding='4' width='100%'>")
-        parts.append("<tr>" + "".join(f"<th align='left'>{_e(_tr(h))}</th>"
-                                      for h in ("Module", "Section", "Lesson", "Minutes")) + "</tr>")
+        parts.append(
+            "<tr>"
+            + "".join(
+                f"<th align='left'>{_e(_tr(h))}</th>"
+                for h in ("Module", "Section", "Lesson", "Minutes")
+            )
+            + "</tr>"
+        )
         for module, section, lesson, minutes in sheet.lessons:
-            parts.append(f"<tr><td>{_e(module)}</td><td>{_e(section)}</td><td>{_e(lesson)}</td>"
-                         f"<td>{_e(minutes or '')}</td></tr>")
+            parts.append(
+                f"<tr><td>{_e(module)}</td><td>{_e(section)}</td><td>{_e(lesson)}</td>"
+                f"<td>{_e(minutes or '')}</td></tr>"
+            )
         parts.append("</table>")
     else:
         parts.append(f"<p>{_e(_tr('No lessons yet.'))}</p>")
@@ -42,11 +52,17 @@ def sheet_html(sheet: LevelSheet) -> str:
     if rubric is not None and rubric.criteria:
         parts.append("<table border='1' cellspacing='0' cellpadding='4' width='100%'>")
         stars = ["☆☆☆", "★☆☆", "★★☆", "★★★"]
-        parts.append(f"<tr><th align='left'>{_e(_tr('Criterion'))}</th>"
-                     + "".join(f"<th align='left'>{s}</th>" for s in stars) + "</tr>")
+        parts.append(
+            f"<tr><th align='left'>{_e(_tr('Criterion'))}</th>"
+            + "".join(f"<th align='left'>{s}</th>" for s in stars)
+            + "</tr>"
+        )
         for crit in rubric.criteria:
-            parts.append(f"<tr><td><b>{_e(crit.name)}</b></td>"
-                         + "".join(f"<td>{_e(d)}</td>" for d in crit.stars) + "</tr>")
+            parts.append(
+                f"<tr><td><b>{_e(crit.name)}</b></td>"
+                + "".join(f"<td>{_e(d)}</td>" for d in crit.stars)
+                + "</tr>"
+            )
         parts.append("</table>")
     else:
         parts.append(f"<p>{_e(_tr('No rubric yet.'))}</p>")
@@ -65,8 +81,14 @@ def write_pdf(sheet: LevelSheet, path: Path) -> None:
     writer = QPdfWriter(str(path))
     writer.setTitle(f"{sheet.curriculum_name} — {sheet.level.name}")
     writer.setCreator("Academy Desktop")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     writer.setResolution(150)
     doc = QTextDocument()
     doc.setHtml(sheet_html(sheet))

@@ -30,8 +30,12 @@ def export_selected(ws: CurriculumWorkspace) -> None:
     if node is None or node.kind is not NodeKind.CURRICULUM:
         ws.show_info(ws.tr("Select a curriculum to export."))
         return
-    path, _ = QFileDialog.getSaveFileName(ws, ws.tr("Export curriculum"), str(Path.home() / f"{node.name}.json"),
-                                          ws.tr("Curriculum files (*.json)"))
+    path, _ = QFileDialog.getSaveFileName(
+        ws,
+        ws.tr("Export curriculum"),
+        str(Path.home() / f"{node.name}.json"),
+        ws.tr("Curriculum files (*.json)"),
+    )
     if path:
         spawn(save_export(ws, node.id, Path(path)), ws, "curriculum.export")
 
@@ -47,8 +51,9 @@ def import_into_selected(ws: CurriculumWorkspace) -> None:
     if node is None or node.kind is not NodeKind.COURSE or not ws.model.can_edit(node):
         ws.show_info(ws.tr("Select a course you manage to import a curriculum into."))
         return
-    path, _ = QFileDialog.getOpenFileName(ws, ws.tr("Import curriculum"), str(Path.home()),
-                                          ws.tr("Curriculum files (*.json)"))
+    path, _ = QFileDialog.getOpenFileName(
+        ws, ws.tr("Import curriculum"), str(Path.home()), ws.tr("Curriculum files (*.json)")
+    )
     if path:
         ask_import(ws, node.ref, Path(path))
 
@@ -69,18 +74,33 @@ def ask_import(ws: CurriculumWorkspace, course: NodeRef, path: Path) -> QMessage
     except UserFacingError as error:
         ws.report_error(error)
         return None
-    box = QMessageBox(QMessageBox.Icon.Question, ws.tr("Import curriculum"),
-                      ws.tr("Import “%s” into this course?") % preview.name, parent=ws)
-    box.setInformativeText(ws.tr("%d levels, %d modules, %d sections, %d lessons, %d rubric criteria, "
-                                 "%d equipment items. Nothing is imported if any part is refused.")
-                           % (preview.levels, preview.modules, preview.sections, preview.lessons,
-                              preview.criteria, preview.equipment))
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        ws.tr("Import curriculum"),
+        ws.tr("Import “%s” into this course?") % preview.name,
+        parent=ws,
+    )
+    box.setInformativeText(
+        ws.tr(
+            "%d levels, %d modules, %d sections, %d lessons, %d rubric criteria, "
+            "%d equipment items. Nothing is imported if any part is refused."
+        )
+        % (
+            preview.levels,
+            preview.modules,
+            preview.sections,
+            preview.lessons,
+            preview.criteria,
+            preview.equipment,
+        )
+    )
     ok = box.addButton(ws.tr("Import"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
 
     def finished() -> None:
         if box.clickedButton() is ok:
             spawn(run_import(ws, course, doc), ws, "curriculum.import")
+
     box.finished.connect(finished)
     box.open()
     return box

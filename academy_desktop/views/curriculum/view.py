@@ -52,10 +52,15 @@ from academy_desktop.views.curriculum.messages import curriculum_message
 from academy_desktop.views.curriculum.sheet import write_pdf
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
 
-KIND_ICONS = {NodeKind.PROGRAM: "curriculum", NodeKind.COURSE: "node-course",
-              NodeKind.CURRICULUM: "node-curriculum", NodeKind.LEVEL: "node-level",
-              NodeKind.MODULE: "node-module", NodeKind.SECTION: "node-section",
-              NodeKind.LESSON: "node-lesson"}
+KIND_ICONS = {
+    NodeKind.PROGRAM: "curriculum",
+    NodeKind.COURSE: "node-course",
+    NodeKind.CURRICULUM: "node-curriculum",
+    NodeKind.LEVEL: "node-level",
+    NodeKind.MODULE: "node-module",
+    NodeKind.SECTION: "node-section",
+    NodeKind.LESSON: "node-lesson",
+}
 
 
 class CurriculumWorkspace(Workspace):
@@ -63,7 +68,10 @@ class CurriculumWorkspace(Workspace):
         super().__init__(context, parent)
         identity = context.identity
         self.model = CurriculumTreeModel(lambda kind: icon(KIND_ICONS[kind]), self)
-        self.model.read_only = identity.kind not in (PersonKind.PROGRAM_ADMIN, PersonKind.SUPER_ADMIN)
+        self.model.read_only = identity.kind not in (
+            PersonKind.PROGRAM_ADMIN,
+            PersonKind.SUPER_ADMIN,
+        )
         if identity.kind is PersonKind.PROGRAM_ADMIN:
             self.model.editable_programs = frozenset(identity.program_ids)
         self.editor = Editor(context, self.model, self)
@@ -98,8 +106,10 @@ class CurriculumWorkspace(Workspace):
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setAccessibleName(self.tr("Curriculum tree"))
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setDropIndicatorShown(True)
@@ -147,12 +157,20 @@ class CurriculumWorkspace(Workspace):
         layout.addLayout(self.toolbar)
         layout.addWidget(self.splitter, 1)
 
-    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object, *,
-                edit: bool = True, button: bool = True) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | str | None,
+        slot: object,
+        *,
+        edit: bool = True,
+        button: bool = True,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-            action.setToolTip(f"{text} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+            keys = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({keys})")
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)  # type: ignore[arg-type]
         self.addAction(action)
@@ -167,12 +185,21 @@ class CurriculumWorkspace(Workspace):
     def _build_actions(self) -> None:
         self.add_action = self._action(self.tr("Add child"), "Ins", self.add_child)
         self.rename_action = self._action(self.tr("Rename"), "F2", self.rename_selected)
-        self.duplicate_action = self._action(self.tr("Duplicate"), "Ctrl+D", self.duplicate_selected)
-        self.copy_action = self._action(self.tr("Copy"), QKeySequence.StandardKey.Copy, self.copy_selected,
-                                        button=False)
-        self.paste_action = self._action(self.tr("Paste copy here"), QKeySequence.StandardKey.Paste,
-                                         self.paste_copy, button=False)
-        self.archive_action = self._action(self.tr("Archive / restore"), "Del", self.toggle_archived)
+        self.duplicate_action = self._action(
+            self.tr("Duplicate"), "Ctrl+D", self.duplicate_selected
+        )
+        self.copy_action = self._action(
+            self.tr("Copy"), QKeySequence.StandardKey.Copy, self.copy_selected, button=False
+        )
+        self.paste_action = self._action(
+            self.tr("Paste copy here"),
+            QKeySequence.StandardKey.Paste,
+            self.paste_copy,
+            button=False,
+        )
+        self.archive_action = self._action(
+            self.tr("Archive / restore"), "Del", self.toggle_archived
+        )
         self.undo_action = self._action(self.tr("Undo"), "Ctrl+Z", self.editor.stack.undo)
         self.redo_action = self._action(self.tr("Redo"), "Ctrl+Shift+Z", self.editor.stack.redo)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
@@ -181,16 +208,24 @@ class CurriculumWorkspace(Workspace):
         self.redo_action.setEnabled(False)
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.undoTextChanged.connect(lambda t: self.undo_action.setToolTip(self.tr("Undo %s (Ctrl+Z)") % t))
-        stack.redoTextChanged.connect(lambda t: self.redo_action.setToolTip(self.tr("Redo %s (Ctrl+Shift+Z)") % t))
+        stack.undoTextChanged.connect(
+            lambda t: self.undo_action.setToolTip(self.tr("Undo %s (Ctrl+Z)") % t)
+        )
+        stack.redoTextChanged.connect(
+            lambda t: self.redo_action.setToolTip(self.tr("Redo %s (Ctrl+Shift+Z)") % t)
+        )
         self.toolbar.addSpacing(12)
         self._action(self.tr("Expand all"), "Ctrl+E", self.expand_all, edit=False)
         self._action(self.tr("Collapse all"), "Ctrl+Shift+E", self.tree.collapseAll, edit=False)
-        self.print_action = self._action(self.tr("Print level…"), "Ctrl+P", self.print_level, edit=False)
-        self.export_action = self._action(self.tr("Export…"), "Ctrl+Shift+X",
-                                          lambda: transfer.export_selected(self), edit=False)
-        self.import_action = self._action(self.tr("Import…"), "Ctrl+Shift+I",
-                                          lambda: transfer.import_into_selected(self))
+        self.print_action = self._action(
+            self.tr("Print level…"), "Ctrl+P", self.print_level, edit=False
+        )
+        self.export_action = self._action(
+            self.tr("Export…"), "Ctrl+Shift+X", lambda: transfer.export_selected(self), edit=False
+        )
+        self.import_action = self._action(
+            self.tr("Import…"), "Ctrl+Shift+I", lambda: transfer.import_into_selected(self)
+        )
         self.toolbar.addStretch(1)
 
     # -- Workspace API ---------------------------------------------------------------------
@@ -247,9 +282,11 @@ class CurriculumWorkspace(Workspace):
         async def load() -> object:
             await self.editor.wait_idle()  # a just-added node exists once its save is done
             return await self.context.runner.run(lambda s: q.get_detail(s, node))
+
         detail = await self._detail_request.run(load)
         current = self.model.node(node.ref) or node
         from dataclasses import replace
+
         self.detail.show_detail(replace(detail, node=current), self.model.can_edit(current))
         self.detail_shown(detail)
 
@@ -269,7 +306,9 @@ class CurriculumWorkspace(Workspace):
         node = self.model.node(detail.node.ref)  # type: ignore[attr-defined]
         if node is None:
             return
-        self.editor.stack.push(UpdateFields(self.editor, node, old, new, _tr("Edit “%s”") % node.name))
+        self.editor.stack.push(
+            UpdateFields(self.editor, node, old, new, _tr("Edit “%s”") % node.name)
+        )
 
     # -- operations ---------------------------------------------------------------------------
     def add_child(self) -> None:
@@ -310,8 +349,11 @@ class CurriculumWorkspace(Workspace):
         node = self.current_node()
         if node is not None and node.kind is not NodeKind.PROGRAM:
             self._clipboard = node.ref
-            self.banner.show_message(Level.INFO, self.tr("Copied “%s”. Select where it goes and press "
-                                                         "Ctrl+V.") % node.name, timeout_ms=5000)
+            self.banner.show_message(
+                Level.INFO,
+                self.tr("Copied “%s”. Select where it goes and press Ctrl+V.") % node.name,
+                timeout_ms=5000,
+            )
             self.banner.show()
 
     def paste_copy(self) -> None:
@@ -331,8 +373,15 @@ class CurriculumWorkspace(Workspace):
         if node is None or node.kind is NodeKind.PROGRAM or not self.model.can_edit(node):
             return
         text = (_tr("Archive “%s”") if node.is_active else _tr("Restore “%s”")) % node.name
-        self.editor.stack.push(UpdateFields(self.editor, node, {"is_active": node.is_active},
-                                            {"is_active": not node.is_active}, text))
+        self.editor.stack.push(
+            UpdateFields(
+                self.editor,
+                node,
+                {"is_active": node.is_active},
+                {"is_active": not node.is_active},
+                text,
+            )
+        )
 
     @async_slot
     async def expand_all(self) -> None:
@@ -359,17 +408,23 @@ class CurriculumWorkspace(Workspace):
     def print_level(self) -> None:
         """Save the selected level (or the level above the selection) as a PDF sheet."""
         node = self.current_node()
-        while node is not None and node.kind not in (NodeKind.LEVEL,) and node.parent_id is not None:
+        while (
+            node is not None and node.kind not in (NodeKind.LEVEL,) and node.parent_id is not None
+        ):
             up = self.editor.parent_ref(node.ref)
             node = self.model.node(up) if up is not None and up.kind.value != "program" else None
         if node is None or node.kind is not NodeKind.LEVEL:
-            self.banner.show_message(Level.INFO, self.tr("Select a level (or something in it) to print."),
-                                     timeout_ms=5000)
+            self.banner.show_message(
+                Level.INFO,
+                self.tr("Select a level (or something in it) to print."),
+                timeout_ms=5000,
+            )
             self.banner.show()
             return
         suggested = str(Path.home() / f"{node.name}.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save level as PDF"), suggested,
-                                              self.tr("PDF files (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save level as PDF"), suggested, self.tr("PDF files (*.pdf)")
+        )
         if path:
             spawn(self.save_level_pdf(node.id, Path(path)), self, "curriculum.pdf")
 
@@ -385,9 +440,18 @@ def _factory(context: WorkspaceContext) -> Workspace:
 
 
 CURRICULUM = WorkspaceSpec(
-    key="curriculum", title="Curriculum", icon="curriculum",
-    kinds=frozenset({PersonKind.SUPER_ADMIN, PersonKind.PROGRAM_ADMIN, PersonKind.FRONT_DESK,
-                     PersonKind.INSTRUCTOR}),
-    factory=_factory)
+    key="curriculum",
+    title="Curriculum",
+    icon="curriculum",
+    kinds=frozenset(
+        {
+            PersonKind.SUPER_ADMIN,
+            PersonKind.PROGRAM_ADMIN,
+            PersonKind.FRONT_DESK,
+            PersonKind.INSTRUCTOR,
+        }
+    ),
+    factory=_factory,
+)
 
 __all__ = ["CURRICULUM", "CurriculumWorkspace", "QModelIndex"]

@@ -46,7 +46,8 @@ METHOD_TEXTS = {
 
 
 def money(value: Any, currency: str) -> str:
-    return QLocale().toCurrencyString(float(value), currency + " ")
+    """Locale digits, ISO code after: "1,234.50 USD" (never a float in the maths)."""
+    return f"{QLocale().toString(float(value), 'f', 2)} {currency}"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ doubles it, a refund over the paid amount is refused, and the cash-up equals the
 from __future__ import annotations
 
 import csv
+import os
 import threading
 import time
 import zlib
@@ -151,6 +152,9 @@ def test_double_click_pays_once_with_receipt(desk: Desk, open_payments: Any, qtb
         assert needle in text, needle
     assert "Saved ✓ receipt " + number in workspace.status.text()
     assert not host.errors
+    out = os.environ.get("ACADEMY_SCREENSHOT_DIR")  # a PNG of the screen, for review
+    if out:
+        host.grab().save(str(Path(out) / "payments-after-receipt.png"))
 
 
 def test_refund_over_paid_refused_then_partial(desk: Desk, open_payments: Any, qtbot: Any) -> None:

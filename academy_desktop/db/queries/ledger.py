@@ -77,7 +77,9 @@ async def entries(session: AsyncSession, student_ids: Sequence[UUID]) -> list[Le
         select f.id, f.student_id, st.first_name || ' ' || st.last_name as name,
                f.entry_type::text as entry_type, f.amount, f.currency::text as currency,
                f.method::text as method, f.reference, f.description, f.reason,
-               coalesce(f.receipt_number, r.receipt_number) as receipt_number,
+               -- a payment shows its receipt's number (the one printed), a refund its own
+               case when f.entry_type in ('payment', 'credit') then r.receipt_number
+                    else f.receipt_number end as receipt_number,
                f.created_by, f.created_at,
                case when f.entry_type in ('payment', 'credit') and f.method is not null
                          and not exists (select 1 from academy.student_financial_records v

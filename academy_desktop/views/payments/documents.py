@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from academy_desktop.domain.money import CashUpRow, Receipt
-from academy_desktop.models.ledger import METHOD_TEXTS, TYPE_TEXTS
+from academy_desktop.models.ledger import METHOD_TEXTS, TYPE_TEXTS, money
 
 
 def _tr(text: str) -> str:
@@ -22,7 +22,7 @@ def _tr(text: str) -> str:
 
 
 def _money(value: Decimal, currency: str) -> str:
-    return html.escape(QLocale().toCurrencyString(float(value), currency + " "))
+    return html.escape(money(value, currency))
 
 
 def _e(text: object) -> str:

@@ -260,3 +260,15 @@ def _shot(widget: Any, name: str) -> None:
 
 
 _ = QAbstractItemModel  # (imported for type readers)
+
+
+def test_program_admin_sees_their_programs_at_a_location(
+    academy: Academy, login_role: Any, open_as: Any
+) -> None:
+    """No location assigned: the Calendar offers the locations they may read, and RLS
+    keeps the week to their program's sessions."""
+    ids = _busy_week(academy)
+    admin = login_role("program_admin", programs=[academy.program_ids[1]])
+    ws = open_as(admin, CalendarWorkspace)
+    assert ws.location_combo.isVisible() and ws.location_id == academy.location_id
+    assert {s.id for s in ws.model.sessions()} == set(ids["ben"])

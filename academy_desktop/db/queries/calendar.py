@@ -623,3 +623,11 @@ async def resolve_conflict(
         ),
         {"st": status, "r": reason.strip(), "id": conflict_id},
     )
+
+
+async def visible_locations(session: AsyncSession) -> list[tuple[UUID, str]]:
+    """Active locations the caller may read (RLS), by name."""
+    rows = await session.execute(
+        text("select id, name from academy.locations where is_active order by name")
+    )
+    return [(r[0], r[1]) for r in rows.all()]

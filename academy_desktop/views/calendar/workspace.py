@@ -26,11 +26,19 @@ class CalendarWorkspace(WeekWorkspace):
         super().__init__(context, parent)
         self.location_label = QLabel(self)
         self.location_label.setProperty("muted", True)
+        # a location picker for people the main window gives none (e.g. a program admin)
+        self.location_combo = QComboBox(self)
+        self.location_combo.setAccessibleName(self.tr("Location"))
+        self.location_combo.setMinimumWidth(160)
+        self.location_combo.hide()
+        self.location_combo.currentIndexChanged.connect(lambda _i: self._reload_slot())
+        self._locations: list[tuple[UUID, str]] | None = None
         self.program_filter = self._combo(self.tr("All programs"), self.tr("Program"))
         self.level_filter = self._combo(self.tr("All levels"), self.tr("Level"))
         self.instructor_filter = self._combo(self.tr("All instructors"), self.tr("Instructor"))
         self._levels: list[Choice] = []
         self.filters.addWidget(self.location_label)
+        self.filters.addWidget(self.location_combo)
         self.filters.addStretch(1)
         for combo in (self.program_filter, self.level_filter, self.instructor_filter):
             self.filters.addWidget(combo)
@@ -66,17 +74,41 @@ class CalendarWorkspace(WeekWorkspace):
 
     @property
     def location_id(self) -> UUID | None:
+        if self.context.location_id is not None:
+            return self.context.location_id
+        if self.location_combo.count():
+            return self.location_combo.currentData()
         ids = self.context.location_ids
         return ids[0] if ids else None
 
+    async def _offer_locations(self) -> None:
+        """Without a location from the main window (none assigned, or "all of mine"),
+        offer every location the person may read."""
+        if self._locations is not None or self.context.location_id is not None:
+            return
+        self._locations = await self.context.runner.run(q.visible_locations)
+        if len(self.context.identity.location_ids) == 1 or not self._locations:
+            return
+        self.location_combo.blockSignals(True)
+        for loc, name in self._locations:
+            self.location_combo.addItem(name, loc)
+        mine = self.context.identity.location_ids
+        first = next((i for i, (loc, _n) in enumerate(self._locations) if loc in mine), 0)
+        self.location_combo.setCurrentIndex(first)
+        self.location_combo.blockSignals(False)
+        self.location_combo.show()
+        self.location_label.hide()
+
     async def resolve_timezone(self) -> ZoneInfo:
+        await self._offer_locations()
         loc = self.location_id
         if loc is None:
             return self.tz
         if loc not in self._tz_cache:
             name = await self.context.runner.run(lambda s: q.location_timezone(s, loc))
             self._tz_cache[loc] = ZoneInfo(name)
-        self.location_label.setText(self.context.identity.location_name(loc))
+        names = dict(self._locations or [])
+        self.location_label.setText(names.get(loc) or self.context.identity.location_name(loc))
         return self._tz_cache[loc]
 
     async def fetch_week(

@@ -197,3 +197,39 @@ def test_front_desk_reads_but_cannot_edit(curriculum_world, login_role, open_scr
     assert fetch(su, "select name from academy.lessons where id = %s", (swim.ids["M1S1L1"],)) == [
         ("M1S1L1",)
     ]
+
+
+def test_duplicate_archive_filter_by_keyboard(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]
+    su, swim, _ = curriculum_world
+    admin = login_role("program_admin", programs=[swim.program])
+    screen = open_screen(admin.url)
+    ws = screen.workspace
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    open_path(screen, "Swimming", "Swimming course", "Kids 5-8", "Level 1", "M1")
+    screen.qtbot.keyClick(ws.tree, Qt.Key.Key_D, ctrl)
+    screen.settle()
+
+    def modules() -> list[tuple[object, ...]]:
+        return fetch(su, "select name, is_active from academy.modules where level_id = %s"
+                         " order by position", (swim.level,))
+
+    assert modules() == [("M1", True), ("M2", True), ("M1 (copy)", True)]
+    assert [n.name for n in ws.model.children_of(NodeRef(NodeKind.LEVEL, swim.level))][-1] == "M1 (copy)"
+    screen.qtbot.keyClick(ws.tree, Qt.Key.Key_Z, ctrl)
+    screen.settle()
+    assert modules() == [("M1", True), ("M2", True)]
+    open_path(screen, "Swimming", "Swimming course", "Kids 5-8", "Level 1", "M2")
+    screen.qtbot.keyClick(ws.tree, Qt.Key.Key_Delete)
+    screen.settle()
+    assert modules() == [("M1", True), ("M2", False)]
+    assert [n.name for n in ws.model.children_of(NodeRef(NodeKind.LEVEL, swim.level))] == ["M1"]
+    screen.qtbot.keyClick(ws.tree, Qt.Key.Key_Z, ctrl)
+    screen.settle()
+    assert modules() == [("M1", True), ("M2", True)]
+    # filter: everything loads, only matching branches stay
+    screen.qtbot.keyClick(ws, Qt.Key.Key_F, ctrl)
+    screen.qtbot.keyClicks(ws.filter, "m2s2l1")
+    screen.qtbot.waitUntil(lambda: ws.model.node(swim.ids["M2S2L1"]) is not None)
+    screen.settle()
+    level = ws.proxy.mapFromSource(ws.model.index_of(NodeRef(NodeKind.LEVEL, swim.level)))
+    assert ws.proxy.rowCount(level) == 1

@@ -232,6 +232,7 @@ class StudentChanges:
     medical_notes: str | None
     allergies: str | None
     notes: str | None
+    location_id: UUID | None = None  # a move to another location; None keeps it
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,8 @@ SELECT extensions.similarity('a', 'a');
 CREATE FUNCTION academy.search_people(p_query text, p_limit int DEFAULT 50)
     RETURNS TABLE (kind text, id uuid, student_number text, first_name text, last_name text,
                    preferred_name text, date_of_birth date, location_id uuid, location_name text,
-                   program_name text, phone text, email text, is_active boolean,
-                   match_rank int, family text)
+                   program_name text, level_name text, phone text, email text,
+                   is_active boolean, match_rank int, family text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, academy, pg_temp
     SET pg_trgm.word_similarity_threshold = 0.5 AS $fn$
@@ -147,6 +147,10 @@ BEGIN
     SELECT h.kind, h.id, s.student_number, coalesce(s.first_name, p.first_name),
            coalesce(s.last_name, p.last_name), s.preferred_name, s.date_of_birth,
            coalesce(s.location_id, p.location_id), l.name, pr.name,
+           (SELECT lv.name FROM academy.student_enrollments e
+              JOIN academy.levels lv ON lv.id = e.level_id
+             WHERE e.student_id = s.id AND e.status = 'active'
+             ORDER BY e.enrolled_on DESC LIMIT 1),
            p.phone, p.email::text, coalesce(s.is_active, p.is_active), h.match_rank,
            CASE WHEN h.kind = 'student' THEN
                 (SELECT string_agg(vp.first_name || ' ' || vp.last_name, ', '

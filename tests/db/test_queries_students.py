@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -159,3 +160,12 @@ def test_stale_edit_refused(world: World, login_role: Any) -> None:
     assert stale.value.code is ErrorKind.CONFLICT_STALE
     run_as(desk.url, lambda s: students.set_student_active(s, olivia, version, False))
     assert world.one("select is_active from academy.students where id = %s", (olivia,)) is False
+    # moving a student: only to a location the desk has
+    move = replace(changes, location_id=world.locations["B"])
+    current = world.one("select row_version from academy.students where id = %s", (olivia,))
+    with pytest.raises(ProgrammingError, match="row-level security"):
+        run_as(desk.url, lambda s: students.update_student(s, olivia, current, move))
+    both = login_role("front_desk", locations=[world.locations["A"], world.locations["B"]])
+    run_as(both.url, lambda s: students.update_student(s, olivia, current, move))
+    assert world.one("select location_id from academy.students where id = %s",
+                     (olivia,)) == world.locations["B"]

@@ -39,7 +39,8 @@ PAGE_SIZE = 200
 
 _SEARCH = text("""
     select kind, id, student_number, first_name, last_name, preferred_name, date_of_birth,
-           location_name, program_name, phone, email, is_active, match_rank, family
+           location_name, program_name, level_name, phone, email, is_active, match_rank,
+           family
       from academy.search_people(:q, :limit)""")
 
 
@@ -214,7 +215,8 @@ _UPDATE = text("""
     update academy.students
        set first_name = :first_name, last_name = :last_name, preferred_name = :preferred_name,
            date_of_birth = :date_of_birth, medical_notes = :medical_notes,
-           allergies = :allergies, notes = :notes
+           allergies = :allergies, notes = :notes,
+           location_id = coalesce(cast(:location_id as uuid), location_id)
      where id = :id and row_version = :row_version
     returning row_version""")
 
@@ -227,7 +229,7 @@ async def update_student(session: AsyncSession, student_id: UUID, row_version: i
         "first_name": changes.first_name, "last_name": changes.last_name,
         "preferred_name": changes.preferred_name, "date_of_birth": changes.date_of_birth,
         "medical_notes": changes.medical_notes, "allergies": changes.allergies,
-        "notes": changes.notes})).scalar()
+        "notes": changes.notes, "location_id": changes.location_id})).scalar()
     if new_version is None:
         raise UserFacingError(ErrorKind.CONFLICT_STALE, record="student")
     return int(new_version)

@@ -3,12 +3,21 @@ with the ``row_version`` it was opened at (a stale save is refused and reloaded)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from uuid import UUID
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from academy_desktop.domain.students import StudentChanges, StudentProfile
+from academy_desktop.domain.students import Choice, StudentChanges, StudentProfile
 from academy_desktop.domain.validation import ValidationFailed, validate_student_changes
 from academy_desktop.views.students.fields import Field, show_issues
 
@@ -36,6 +45,11 @@ class StudentEditor(QWidget):
         form = QFormLayout()
         for key, field in self.fields.items():
             form.addRow(labels[key], field)
+        # moving a student: only between the locations the person works at
+        self.location = QComboBox(self)
+        self.location.setAccessibleName(self.tr("Location"))
+        form.addRow(self.tr("Location"), self.location)
+        self._location_id: str | None = None
         self.save_button = QPushButton(self.tr("&Save"), self)
         self.save_button.setProperty("primary", True)
         self.save_button.setDefault(True)
@@ -54,7 +68,17 @@ class StudentEditor(QWidget):
             if hasattr(field.input, "returnPressed"):
                 field.input.returnPressed.connect(self.submit)
 
+    def set_locations(self, locations: list[Choice]) -> None:
+        self.location.clear()
+        for choice in locations:
+            self.location.addItem(choice.name, str(choice.id))
+
     def load(self, profile: StudentProfile) -> None:
+        self._location_id = str(profile.location_id)
+        if self.location.findData(self._location_id) < 0:
+            self.location.addItem(profile.location_name, self._location_id)
+        self.location.setCurrentIndex(self.location.findData(self._location_id))
+        self.location.setEnabled(self.location.count() > 1)
         values = {"first_name": profile.first_name, "last_name": profile.last_name,
                   "preferred_name": profile.preferred_name or "",
                   "date_of_birth": profile.date_of_birth.isoformat()
@@ -76,4 +100,7 @@ class StudentEditor(QWidget):
             show_issues(self.fields, failed.issues)
             return
         show_issues(self.fields, [])
+        chosen = self.location.currentData()
+        if chosen and chosen != self._location_id:
+            changes = replace(changes, location_id=UUID(chosen))
         self.save_wanted.emit(changes)

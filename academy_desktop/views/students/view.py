@@ -199,6 +199,7 @@ class StudentsWorkspace(Workspace):
             combo.blockSignals(False)
         self.location_filter.setVisible(len(choices.locations) > 1)
         self._locations = list(choices.locations)
+        self.editor.set_locations(self._locations)
 
     def _filters(self) -> StudentFilter:
         def uuid_of(combo: QComboBox) -> UUID | None:

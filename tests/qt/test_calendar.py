@@ -138,6 +138,12 @@ def test_instructor_sees_exactly_their_own_week(
     assert first.decoded("dtstart") == local(academy, _monday(), 16)
     assert str(first["summary"]).startswith("Swim Juniors")
     _shot(ws, "my_week")
+    # locking the app forgets the week and closes open details
+    ws.view.set_current(0)
+    ws.view.activated.emit(0)
+    qtbot.waitUntil(lambda: ws.details_dialog is not None and ws.details_dialog.details is not None)
+    ws.clear()
+    assert ws.model.rowCount() == 0 and ws.details_dialog is None
 
 
 def test_desk_week_filters_details_cancel_substitute(

@@ -5,6 +5,7 @@ responses dropped when the person flips weeks quickly, and opening session detai
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -174,10 +175,19 @@ class WeekWorkspace(Workspace):
         await super().reload()
 
     def clear(self) -> None:
+        """Lock / switch user: forget the week and close any dialog showing names."""
         self._generation += 1
         self.model.clear()
         self.status.clear()
         self.placeholder.setVisible(True)
+        for name in ("details_dialog", "pattern_dialog", "conflicts_dialog"):
+            dialog = getattr(self, name, None)
+            if dialog is not None:
+                with contextlib.suppress(RuntimeError, TypeError):
+                    dialog.finished.disconnect()  # no reload after the lock
+                dialog.close()
+                dialog.deleteLater()
+                setattr(self, name, None)
 
     # -- details -----------------------------------------------------------------------------
     @async_slot

@@ -218,3 +218,61 @@ def test_rush_hour_screenshot(desk: Desk, open_checkin: Any, qtbot: Any, tmp_pat
     assert image.save(str(path))
     assert workspace.proxy.rowCount() == 18
     assert not host.errors
+
+
+def test_connection_killed_mid_check_in_is_retried_once(
+    desk: Desk, open_checkin: Any, qtbot: Any
+) -> None:
+    """Another transaction holds Noah's attendance slot; our backend is killed while it
+    waits; the retry (same request id) records exactly one row and the row says Saved."""
+    workspace, host = open_checkin(desk)
+    blocker = psycopg.connect(desk.url)
+    blocker.execute(
+        "insert into academy.student_attendance (session_id, attendance_date, student_id, status)"
+        " select s.id, s.session_date, %s, 'present' from academy.sessions s where s.id = %s",
+        (desk.students["Noah"], desk.sessions["Tadpoles"]),
+    )
+    type_and_enter(qtbot, workspace, "noah")
+
+    def waiting() -> int | None:
+        rows = desk.execute(
+            "select pid from pg_stat_activity where wait_event_type = 'Lock'"
+            " and query like '%check_in%'"
+        )
+        return rows[0][0] if rows else None
+
+    qtbot.waitUntil(lambda: waiting() is not None, timeout=10000)
+    desk.execute("select pg_terminate_backend(%s)", (waiting(),))
+    qtbot.wait(200)
+    blocker.rollback()
+    blocker.close()
+    qtbot.waitUntil(lambda: saved(workspace, "Noah"), timeout=15000)
+    assert desk.attendance() == [("Noah", "present")]
+    assert "Saved" in workspace.status.text() and not host.errors
+
+
+def test_mark_all_present_then_close_session(desk: Desk, open_checkin: Any, qtbot: Any) -> None:
+    workspace, host = open_checkin(desk)
+    for row in range(workspace.session_list.count()):
+        if "Dolphins" in workspace.session_list.item(row).text():
+            workspace.session_list.setCurrentRow(row)
+    qtbot.mouseClick(workspace.buttons["all"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: saved(workspace, "Liam"))
+    assert desk.attendance("Dolphins") == [("Liam", "present")]
+    workspace.session_list.setCurrentRow(0)  # Tadpoles: nobody in yet
+    qtbot.mouseClick(workspace.buttons["close"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "4 child" in workspace.status.text())
+    assert desk.attendance("Tadpoles") == [
+        ("Emma", "absent"),
+        ("Leo", "absent"),
+        ("Mia", "absent"),
+        ("Noah", "absent"),
+    ]
+    qtbot.waitUntil(
+        lambda: all(
+            e.status is AttendanceStatus.ABSENT
+            for e in workspace.model.entries()
+            if e.first_name == "Mia"
+        )
+    )
+    assert not host.errors

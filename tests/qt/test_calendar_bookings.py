@@ -215,3 +215,53 @@ def test_edit_one_and_following_occurrences(
         assert busy.value.message_key == "substitute_busy"
     finally:
         runner.dispose()
+
+
+def test_generation_runs_in_batches_and_can_be_stopped(
+    academy: Academy, login_role: Any, qtbot: Any, wait_task: Any, monkeypatch: Any
+) -> None:
+    from datetime import time
+
+    from PySide6.QtCore import QDate, QTime
+
+    from academy_desktop.db.queries import calendar as q
+    from academy_desktop.views.calendar import pattern_dialog
+
+    desk = login_role("front_desk", locations=[academy.location_id])
+    runner = DbRunner(plain_url(desk.url).replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        context = WorkspaceContext(runner, wait_task(runner.run(whoami)))
+        dialog = pattern_dialog.PatternDialog(context, academy.location_id, academy.tz)
+        qtbot.addWidget(dialog)
+        wait_task(dialog.load_choices())
+        start = date.today() + timedelta(days=7)
+        dialog.start_date.setDate(QDate(start.year, start.month, start.day))
+        end = start + timedelta(days=27)
+        dialog.end_date.setDate(QDate(end.year, end.month, end.day))
+        for box in dialog.days[:5]:
+            box.setChecked(True)
+        dialog.start_time.setTime(QTime(7, 0))
+        rows = wait_task(dialog.run_preview())
+        assert len(rows) == 20
+        batches: list[int] = []
+        real = q.generate_batch
+
+        async def one_batch_then_stop(session: Any, pattern_id: Any, starts: Any) -> Any:
+            batches.append(len(starts))
+            dialog.stop()  # the person presses Stop while the first batch runs
+            return await real(session, pattern_id, starts)
+
+        monkeypatch.setattr(pattern_dialog, "BATCH", 8)
+        monkeypatch.setattr(q, "generate_batch", one_batch_then_stop)
+        assert wait_task(dialog.run_generate()) == 8
+        assert batches == [8] and dialog.progress.value() == 8
+        assert "Stopped after 8" in dialog.summary.text()
+        with academy.connect() as su:
+            made = su.execute(
+                "select count(*) from academy.sessions where starts_at::time is not null"
+                " and recurring_pattern_id is not null"
+            ).fetchone()
+        assert made == (8,)
+        assert time(7) == rows[0].occurrence.starts_at.timetz().replace(tzinfo=None)
+    finally:
+        runner.dispose()

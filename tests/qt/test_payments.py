@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from academy_desktop.db import login
 from academy_desktop.db.profiles import Profile
 from academy_desktop.models.ledger import LedgerModel
-from academy_desktop.views.payments.dialogs import RefundDialog, TakePaymentDialog
+from academy_desktop.views.payments.dialogs import RefundDialog, TakePaymentDialog, VoidDialog
 from academy_desktop.views.payments.view import PaymentsWorkspace
 from academy_desktop.views.workspace import WorkspaceContext
 
@@ -184,6 +184,24 @@ def test_refund_over_paid_refused_then_partial(desk: Desk, open_payments: Any, q
     assert [r for r in desk.ledger() if r[1] == "refund"] == [
         ("Mia", "refund", Decimal("12.50"), "cash")
     ]
+    # a mistaken charge is voided with a reason: a reversing row, the charge untouched
+    qtbot.waitUntil(lambda: any(e.entry_type == "refund" for e in workspace.model._rows))
+    row = next(
+        i
+        for i, e in enumerate(workspace.model._rows)
+        if e.entry_type == "charge" and e.student_name == "Leo Lopez"
+    )
+    workspace.table.selectRow(row)
+    workspace.open_void()
+    void = workspace.dialog
+    assert isinstance(void, VoidDialog)
+    qtbot.mouseClick(void.ok, Qt.MouseButton.LeftButton)
+    assert "needs a reason" in void.error.text()
+    void.reason.setText("charged twice")
+    qtbot.mouseClick(void.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "voided" in workspace.status.text())
+    assert ("Leo", "void", Decimal("20.00"), None) in desk.ledger()
+    assert ("Leo", "charge", Decimal("20.00"), None) in desk.ledger()
 
 
 def test_bad_amounts_refused_in_dialog(desk: Desk, open_payments: Any, qtbot: Any) -> None:

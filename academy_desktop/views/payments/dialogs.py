@@ -216,3 +216,62 @@ class RefundDialog(QDialog):
         self.saving = False
         self.ok.setEnabled(True)
         self.error.setText(text)
+
+
+class VoidDialog(QDialog):
+    """Void a posted entry (a charge or payment entered by mistake): a reversing row for
+    its full amount, with a reason. The entry itself is never edited."""
+
+    submitted = Signal(object)  # dict: request_id, entry_id, reason
+
+    def __init__(self, entry: LedgerEntry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Void entry"))
+        self.entry = entry
+        self.request_id = uuid4()
+        self.saving = False
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("Why is this entry void? (required)"))
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #b3261e")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(
+            self.tr("Entry"),
+            QLabel(
+                f"{entry.student_name} · {entry.entry_type} · "
+                f"{money(entry.amount, entry.currency)}",
+                self,
+            ),
+        )
+        form.addRow(self.tr("Reason"), self.reason)
+        self.buttons = QDialogButtonBox(self)
+        self.ok = self.buttons.addButton(self.tr("Void"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def submit(self) -> None:
+        if self.saving:
+            return
+        if not self.reason.text().strip():
+            self.error.setText(self.tr("A void needs a reason."))
+            return
+        self.saving = True
+        self.ok.setEnabled(False)
+        self.submitted.emit(
+            {
+                "request_id": self.request_id,
+                "entry_id": self.entry.entry_id,
+                "reason": self.reason.text().strip(),
+            }
+        )
+
+    def failed(self, text: str) -> None:
+        self.saving = False
+        self.ok.setEnabled(True)
+        self.error.setText(text)

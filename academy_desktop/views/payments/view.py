@@ -38,7 +38,7 @@ from academy_desktop.models.ledger import LedgerModel, money
 from academy_desktop.ui.aio import async_slot
 from academy_desktop.views.checkin.presenter import explain
 from academy_desktop.views.payments import documents
-from academy_desktop.views.payments.dialogs import RefundDialog, TakePaymentDialog
+from academy_desktop.views.payments.dialogs import RefundDialog, TakePaymentDialog, VoidDialog
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
 
 T = TypeVar("T")
@@ -58,7 +58,7 @@ class PaymentsWorkspace(Workspace):
         self.family: list[tuple[UUID, str]] = []
         self.dues: dict[UUID, Decimal] = {}
         self.payer = ""
-        self.dialog: TakePaymentDialog | RefundDialog | None = None
+        self.dialog: TakePaymentDialog | RefundDialog | VoidDialog | None = None
         self.last_receipt: Receipt | None = None
         self.last_receipt_document: QTextDocument | None = None
         self.last_files: list[Path] = []
@@ -90,11 +90,19 @@ class PaymentsWorkspace(Workspace):
         self.pay_button.clicked.connect(self.open_payment)
         self.refund_button = QPushButton(self.tr("Refund selected…"), self)
         self.refund_button.clicked.connect(self.open_refund)
+        self.void_button = QPushButton(self.tr("Void selected…"), self)
+        self.void_button.clicked.connect(self.open_void)
         self.print_button = QPushButton(self.tr("Print last receipt…"), self)
         self.print_button.clicked.connect(self.print_receipt)
         self.cashup_button = QPushButton(self.tr("End-of-day cash-up"), self)
         self.cashup_button.clicked.connect(self._cash_up_slot)
-        for b in (self.pay_button, self.refund_button, self.print_button, self.cashup_button):
+        for b in (
+            self.pay_button,
+            self.refund_button,
+            self.void_button,
+            self.print_button,
+            self.cashup_button,
+        ):
             row.addWidget(b)
         row.addStretch(1)
         layout = QVBoxLayout(self)
@@ -111,6 +119,7 @@ class PaymentsWorkspace(Workspace):
     def _enable(self) -> None:
         self.pay_button.setEnabled(bool(self.family))
         self.refund_button.setEnabled(bool(self.family))
+        self.void_button.setEnabled(bool(self.family))
         self.print_button.setEnabled(self.last_receipt_document is not None)
 
     @property
@@ -297,6 +306,33 @@ class PaymentsWorkspace(Workspace):
             .replace("%1", str(number or ""))
             .replace("%2", money(payload["amount"], CURRENCY))
         )
+        await self.load_family(self.family[0][0])
+
+    def open_void(self) -> None:
+        index = self.table.currentIndex()
+        entry = self.model.entry(index.row()) if index.isValid() else None
+        if entry is None or entry.entry_type == "void":
+            self.status.setText(self.tr("Select the entry to void."))
+            return
+        dialog = VoidDialog(entry, self)
+        dialog.submitted.connect(self._void)
+        self.dialog = dialog
+        dialog.open()
+
+    @async_slot
+    async def _void(self, payload: dict[str, Any]) -> None:
+        dialog = self.dialog
+        try:
+            await self._retrying(
+                lambda s: q.void(s, payload["request_id"], payload["entry_id"], payload["reason"])
+            )
+        except UserFacingError as error:
+            if isinstance(dialog, VoidDialog):
+                dialog.failed(self.tr("NOT voided: %s") % explain(error))
+            return
+        if isinstance(dialog, VoidDialog):
+            dialog.accept()
+        self.status.setText(self.tr("Saved ✓ entry voided"))
         await self.load_family(self.family[0][0])
 
     # -- cash-up -----------------------------------------------------------------------

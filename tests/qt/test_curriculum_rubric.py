@@ -145,3 +145,31 @@ def test_level_pdf_contains_the_rubric(
     for text in ("Level 1", "Floating", "Floats with noodle", "Floats 30 s", "M1S1L1"):
         assert pdf_contains(data, text), text
     assert not pdf_contains(data, "Gymnastics")
+
+
+def test_rubric_and_equipment_edits_undo(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]
+    su, swim, _ = curriculum_world
+    admin = login_role("program_admin", programs=[swim.program])
+    screen = open_screen(admin.url)
+    ws = screen.workspace
+    open_path(screen, "Swimming", "Swimming course", "Kids 5-8", "Level 1")
+    panel = ws.level_panel
+    screen.qtbot.waitUntil(lambda: panel.level_id == swim.level and panel.rubric is not None)
+    row = panel.rubric_model.add_criterion()
+    panel.rubric_model.setData(panel.rubric_model.index(row, 0), "Gliding")
+    screen.qtbot.mouseClick(panel.save_rubric, Qt.MouseButton.LeftButton)
+    screen.settle()
+
+    def criteria() -> list[tuple[object, ...]]:
+        return fetch(su, "select c.name from academy.assessment_rubric_criteria c"
+                         " join academy.assessment_rubrics r on r.id = c.rubric_id"
+                         " where r.level_id = %s and r.is_current and c.is_active", (swim.level,))
+
+    assert criteria() == [("Gliding",)]
+    ws.editor.stack.undo()
+    screen.settle()
+    assert criteria() == []
+    ws.editor.stack.redo()
+    screen.settle()
+    assert criteria() == [("Gliding",)]
+    screen.qtbot.waitUntil(lambda: panel.rubric is not None and bool(panel.rubric.criteria))

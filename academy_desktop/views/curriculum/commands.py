@@ -8,6 +8,7 @@ and clears the history (it no longer describes the database).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
@@ -18,8 +19,11 @@ from PySide6.QtGui import QUndoCommand
 from academy_desktop.db.queries import curriculum as q
 from academy_desktop.domain.curriculum import (
     CurriculumNode,
+    EquipmentNeed,
     NodeKind,
     NodeRef,
+    Rubric,
+    RubricCriterion,
     child_kind,
     copy_name,
 )
@@ -210,3 +214,67 @@ def kind_noun(kind: NodeKind) -> str:
         NodeKind.LESSON: "lesson",
         NodeKind.PROGRAM: "program",
     }[kind]
+
+
+class SaveRubric(_Command):
+    """Save a level's criteria; undo saves the previous ones back. A rubric somebody was
+    rated under is never rewritten: each save then publishes a new version."""
+
+    def __init__(
+        self,
+        editor: Editor,
+        level_id: UUID,
+        rubric: Rubric,
+        new: tuple[RubricCriterion, ...],
+        refresh: Callable[[UUID], object],
+    ) -> None:
+        super().__init__(editor, _tr("Edit rubric"))
+        self.level_id, self.name = level_id, rubric.name or "Assessment"
+        self.old, self.new = rubric.criteria, new
+        self.expected: int | None = rubric.version  # what the user saw; later: the latest
+        self.refresh = refresh
+
+    def redo(self) -> None:
+        self._save(self.new)
+
+    def undo(self) -> None:
+        self._save(self.old)
+
+    def _save(self, criteria: tuple[RubricCriterion, ...]) -> None:
+        level_id, name, expected = self.level_id, self.name, self.expected
+        self.expected = None
+
+        async def persist(session: Any) -> None:
+            version = expected
+            if version is None:
+                version = (await q.get_rubric(session, level_id)).version
+            await q.save_rubric(session, level_id, name, criteria, version)
+
+        self.editor.persist(persist, after=lambda: self.refresh(level_id))
+
+
+class SetEquipment(_Command):
+    def __init__(
+        self,
+        editor: Editor,
+        level_id: UUID,
+        old: tuple[EquipmentNeed, ...],
+        new: tuple[EquipmentNeed, ...],
+        refresh: Callable[[UUID], object],
+    ) -> None:
+        super().__init__(editor, _tr("Edit equipment"))
+        self.level_id, self.old, self.new, self.refresh = level_id, old, new, refresh
+
+    def redo(self) -> None:
+        self._save(self.new)
+
+    def undo(self) -> None:
+        self._save(self.old)
+
+    def _save(self, needs: tuple[EquipmentNeed, ...]) -> None:
+        level_id = self.level_id
+
+        async def persist(session: Any) -> None:
+            await q.set_level_equipment(session, level_id, needs)
+
+        self.editor.persist(persist, after=lambda: self.refresh(level_id))

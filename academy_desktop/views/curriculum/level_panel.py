@@ -27,6 +27,8 @@ from academy_desktop.db.queries import curriculum as q
 from academy_desktop.domain.curriculum import EquipmentItem, EquipmentNeed, Rubric
 from academy_desktop.models.rubric import RubricModel
 from academy_desktop.ui.aio import async_slot
+from academy_desktop.views.curriculum.commands import SaveRubric, SetEquipment
+from academy_desktop.views.curriculum.editor import Editor
 from academy_desktop.views.workspace import WorkspaceContext
 
 
@@ -39,6 +41,8 @@ class LevelPanel(QWidget):
         self.rubric: Rubric | None = None
         self.items: tuple[EquipmentItem, ...] = ()
         self.rubric_model = RubricModel(self)
+        self.editor: Editor | None = None  # set: saves go on the editor's undo stack
+        self.saved_needs: tuple[EquipmentNeed, ...] = ()
         self._build_rubric()
         self._build_equipment()
         layout = QVBoxLayout(self)
@@ -116,6 +120,10 @@ class LevelPanel(QWidget):
         box.addLayout(buttons)
         box.addLayout(library)
 
+    def _refresh(self, level_id: UUID) -> None:
+        if level_id == self.level_id:
+            self.show_level(level_id, self.editable)
+
     # -- loading -------------------------------------------------------------------------
     @async_slot
     async def show_level(self, level_id: UUID, editable: bool) -> None:
@@ -138,6 +146,7 @@ class LevelPanel(QWidget):
             return
         self.items = items
         self._show_rubric(rubric, versions)
+        self.saved_needs = needs
         self.equipment.setRowCount(0)
         for need in needs:
             self._add_need_row(need)
@@ -191,6 +200,11 @@ class LevelPanel(QWidget):
             return
         level_id, rubric = self.level_id, self.rubric
         criteria = self.rubric_model.criteria()
+        if self.editor is not None:
+            self.editor.stack.push(
+                SaveRubric(self.editor, level_id, rubric, criteria, self._refresh)
+            )
+            return
         name = rubric.name or self.tr("Assessment")
         await self.context.runner.run(
             lambda s: q.save_rubric(s, level_id, name, criteria, rubric.version)
@@ -236,6 +250,11 @@ class LevelPanel(QWidget):
         if self.level_id is None:
             return
         level_id, needs = self.level_id, self.needs()
+        if self.editor is not None:
+            self.editor.stack.push(
+                SetEquipment(self.editor, level_id, self.saved_needs, needs, self._refresh)
+            )
+            return
         await self.context.runner.run(lambda s: q.set_level_equipment(s, level_id, needs))
         await self.show_level(level_id, self.editable)
 

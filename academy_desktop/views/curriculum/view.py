@@ -43,6 +43,7 @@ from academy_desktop.ui.aio import LatestRequest, async_slot, spawn
 from academy_desktop.ui.banner import Banner, Level
 from academy_desktop.ui.icons import icon
 from academy_desktop.ui.messages import user_message
+from academy_desktop.ui.settings import Settings
 from academy_desktop.views.curriculum import transfer
 from academy_desktop.views.curriculum.commands import AddNode, DuplicateNode, UpdateFields, _tr
 from academy_desktop.views.curriculum.detail import DetailPanel
@@ -88,6 +89,7 @@ class CurriculumWorkspace(Workspace):
         self._clipboard: NodeRef | None = None
         self._build_widgets()
         self._build_actions()
+        self._restore_state()
 
     # -- layout -------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -121,12 +123,13 @@ class CurriculumWorkspace(Workspace):
         self.detail = DetailPanel(self)
         self.detail.save_requested.connect(self._save_detail)
         self.level_panel = LevelPanel(self.context, self.detail)
+        self.level_panel.editor = self.editor
         self.detail.extra.addWidget(self.level_panel)
         self.level_panel.hide()
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.detail)
-        left = QSplitter(Qt.Orientation.Vertical, self)
+        left = self.left = QSplitter(Qt.Orientation.Vertical, self)
         left.addWidget(self.tree)
         history_box = QWidget(self)
         hl = QVBoxLayout(history_box)
@@ -227,6 +230,16 @@ class CurriculumWorkspace(Workspace):
             self.tr("Import…"), "Ctrl+Shift+I", lambda: transfer.import_into_selected(self)
         )
         self.toolbar.addStretch(1)
+
+    def _restore_state(self) -> None:
+        self.settings = Settings()
+        for name, splitter in (("curriculum.main", self.splitter), ("curriculum.left", self.left)):
+            state = self.settings.splitter_state(name)
+            if state is not None:
+                splitter.restoreState(state)
+            splitter.splitterMoved.connect(
+                lambda *_a, n=name, sp=splitter: self.settings.set_splitter_state(n, sp.saveState())
+            )
 
     # -- Workspace API ---------------------------------------------------------------------
     @property

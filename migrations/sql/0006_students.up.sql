@@ -186,3 +186,14 @@ REVOKE EXECUTE ON FUNCTION academy.search_people(text, int) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION academy.search_people(text, int)
     TO academy_super_admin, academy_program_admin, academy_front_desk, academy_instructor,
        academy_parent;
+
+-- Unlinking a parent from a student (the desk's "Unlink"): DELETE of the link row only,
+-- by super admins and by a front desk for students at its locations.
+GRANT DELETE ON academy.student_parent_relationships TO academy_super_admin, academy_front_desk;
+CREATE POLICY academy_super_admin_delete ON academy.student_parent_relationships
+    AS PERMISSIVE FOR DELETE TO academy_super_admin
+    USING ((SELECT academy.is_super_admin()));
+CREATE POLICY academy_front_desk_delete ON academy.student_parent_relationships
+    AS PERMISSIVE FOR DELETE TO academy_front_desk
+    USING (student_id IN (SELECT st.id FROM academy.students st
+                           WHERE st.location_id = ANY ((SELECT academy.my_location_ids())::uuid[])));

@@ -143,6 +143,17 @@ def test_create_family_and_duplicates(world: World, login_role: Any) -> None:
         run_as(desk.url, lambda s: families.create_family(s, bad))
     assert world.one("select count(*) from academy.students where last_name = %s",
                      ("O'Brien",)) == 2
+    # unlinking: only links of the desk's own students
+    bea = world.one("select id from academy.parents where first_name = 'Bea'")
+    olivier = world.one("select id from academy.students where student_number = 'S9000002'")
+    world.link(olivier, bea)
+    with pytest.raises(UserFacingError):
+        run_as(desk.url, lambda s: families.unlink_parent(s, olivier, bea))
+    assert world.one("select count(*) from academy.student_parent_relationships"
+                     " where student_id = %s", (olivier,)) == 1
+    run_as(desk.url, lambda s: families.unlink_parent(s, child_ids[0], dupes[0].id))
+    assert world.one("select count(*) from academy.student_parent_relationships"
+                     " where student_id = %s", (child_ids[0],)) == 1
 
 
 def test_stale_edit_refused(world: World, login_role: Any) -> None:

@@ -135,3 +135,25 @@ def test_stale_edit_refused_then_reloaded(qtbot: Any, world: World, open_workspa
     out = tmp_path / "students.csv"
     assert workspace.export_csv(out) == workspace.model.rowCount()
     assert out.read_text(encoding="utf-8-sig").startswith("Name,Number,Age")
+
+
+def test_unlink_and_link_parent(qtbot: Any, world: World, open_workspace: Any) -> None:
+    workspace, host = open_workspace(world)
+    olivia = world.one("select id from academy.students where student_number = 'S9000001'")
+    links = "select count(*) from academy.student_parent_relationships where student_id = %s"
+    workspace.presenter.open_student(olivia)
+    qtbot.waitUntil(lambda: workspace.panel.detail is not None)
+    tree = workspace.panel.family.tree
+    tree.setCurrentItem(tree.topLevelItem(0))
+    qtbot.mouseClick(workspace.panel.link_bar.unlink_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not workspace.panel.detail.family)
+    assert world.one(links, (olivia,)) == 0
+    assert "No authorised pickup on file" in " ".join(workspace.panel.alert_texts())
+    bar = workspace.panel.link_bar
+    bar.relationship.setCurrentIndex(bar.relationship.findData("guardian"))
+    qtbot.keyClicks(bar.contact, "ana@example.com")
+    qtbot.keyClick(bar.contact, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(workspace.panel.detail.family) == 1)
+    assert workspace.panel.detail.family[0].relationship == "guardian"
+    assert world.one(links, (olivia,)) == 1
+    assert not host.errors

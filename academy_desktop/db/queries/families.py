@@ -12,6 +12,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from academy_desktop.domain.errors import ErrorKind, UserFacingError
 from academy_desktop.domain.students import FamilySummary, PersonRow, signed_amount
 from academy_desktop.domain.validation import CleanFamily
 
@@ -121,3 +122,22 @@ async def list_families(session: AsyncSession, parent_ids: list[UUID] | None = N
                                  row["phone"], row["email"], row["location_name"],
                                  tuple(row["children"]), balance))
     return tuple(out)
+
+
+async def link_parent(session: AsyncSession, student_id: UUID, parent_id: UUID,
+                      relationship: str) -> None:
+    """Link an existing parent to a student (authorised for pickup, not primary)."""
+    await session.execute(text(
+        "insert into academy.student_parent_relationships (student_id, parent_id, relationship)"
+        " values (:student_id, :parent_id, cast(:relationship as academy.relationship_kind))"),
+        {"student_id": student_id, "parent_id": parent_id, "relationship": relationship})
+
+
+async def unlink_parent(session: AsyncSession, student_id: UUID, parent_id: UUID) -> None:
+    """Remove the link (never the parent); NOT_FOUND when nothing was unlinked."""
+    result = await session.execute(text(
+        "delete from academy.student_parent_relationships"
+        " where student_id = :student_id and parent_id = :parent_id"),
+        {"student_id": student_id, "parent_id": parent_id})
+    if not result.rowcount:  # type: ignore[attr-defined]
+        raise UserFacingError(ErrorKind.NOT_FOUND)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QTreeWidget,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from academy_desktop.domain.students import AlertKind, StudentDetail, age_on
+from academy_desktop.domain.validation import RELATIONSHIPS
 
 ALERT_STYLE = ("QLabel#studentAlert { background: #b3261e; color: white; font-weight: 600;"
                " border-radius: 6px; padding: 8px 12px; }"
@@ -58,10 +61,12 @@ class Section(QWidget):
         layout.addWidget(self.tree)
         layout.addWidget(self.empty)
 
-    def set_rows(self, rows: list[list[str]]) -> None:
+    def set_rows(self, rows: list[list[str]], keys: list[object] | None = None) -> None:
         self.tree.clear()
-        for values in rows:
-            QTreeWidgetItem(self.tree, values)
+        for index, values in enumerate(rows):
+            item = QTreeWidgetItem(self.tree, values)
+            if keys is not None:
+                item.setData(0, Qt.ItemDataRole.UserRole, keys[index])
         for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
         self.tree.setVisible(bool(rows))
@@ -77,6 +82,35 @@ class Section(QWidget):
         tree = self.tree
         return [[tree.topLevelItem(i).text(c) for c in range(tree.columnCount())]
                 for i in range(tree.topLevelItemCount())]
+
+
+class LinkBar(QWidget):
+    """Link an existing parent by phone or email; unlink the selected one."""
+
+    link_wanted = Signal(str, str)  # phone or email, relationship
+    unlink_wanted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.contact = QLineEdit(self)
+        self.contact.setPlaceholderText(self.tr("Phone or email of a parent on file"))
+        self.contact.setAccessibleName(self.tr("Parent to link"))
+        self.relationship = QComboBox(self)
+        for value in RELATIONSHIPS:
+            self.relationship.addItem(self.tr(value.title()), value)
+        self.link_button = QPushButton(self.tr("&Link parent"), self)
+        self.unlink_button = QPushButton(self.tr("&Unlink selected"), self)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.contact, self.relationship, self.link_button, self.unlink_button):
+            row.addWidget(widget)
+        self.link_button.clicked.connect(self._link)
+        self.contact.returnPressed.connect(self._link)
+        self.unlink_button.clicked.connect(self.unlink_wanted)
+
+    def _link(self) -> None:
+        if self.contact.text().strip():
+            self.link_wanted.emit(self.contact.text().strip(), self.relationship.currentData())
 
 
 class StudentPanel(QScrollArea):
@@ -110,6 +144,7 @@ class StudentPanel(QScrollArea):
         self.family = Section(self.tr("Family"), [self.tr("Name"), self.tr("Relationship"),
                               self.tr("Phone"), self.tr("Email"), self.tr("Roles")],
                               self.tr("No parent or guardian on file."), body)
+        self.link_bar = LinkBar(body)
         self.enrollments = Section(self.tr("Enrollments"), [self.tr("Program"),
                                    self.tr("Curriculum"), self.tr("Level"), self.tr("Status"),
                                    self.tr("Since")], self.tr("Not enrolled."), body)
@@ -138,15 +173,16 @@ class StudentPanel(QScrollArea):
         layout.addLayout(buttons)
         layout.addLayout(self.editor_slot)
         layout.addWidget(self.profile)
-        for section in (self.family, self.enrollments, self.upcoming, self.attendance,
-                        self.progress):
+        layout.addWidget(self.family)
+        layout.addWidget(self.link_bar)
+        for section in (self.enrollments, self.upcoming, self.attendance, self.progress):
             layout.addWidget(section)
         layout.addWidget(self.balance)
         layout.addWidget(self.ledger)
         layout.addStretch(1)
         self.setWidget(body)
         self._content = [self.name, self.facts, self.edit_button, self.archive_button,
-                         self.profile, self.family, self.enrollments, self.upcoming,
+                         self.profile, self.family, self.link_bar, self.enrollments, self.upcoming,
                          self.attendance, self.progress, self.balance, self.ledger]
         self.clear()
 
@@ -162,6 +198,10 @@ class StudentPanel(QScrollArea):
             item = self.alerts.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+
+    def selected_parent(self) -> object | None:
+        item = self.family.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def alert_texts(self) -> list[str]:
         return [self.alerts.itemAt(i).widget().text() for i in range(self.alerts.count())]
@@ -226,7 +266,8 @@ class StudentPanel(QScrollArea):
             return ", ".join(text for on, text in flags if on)
 
         self.family.set_rows([[f.full_name, self.tr(f.relationship.title()), f.phone or "",
-                               f.email or "", roles(f)] for f in d.family])
+                               f.email or "", roles(f)] for f in d.family],
+                              [f.parent_id for f in d.family])
         self.enrollments.set_rows([[e.program, e.curriculum, e.level or "", e.status,
                                     locale.toString(e.enrolled_on, short)]
                                    for e in d.enrollments])

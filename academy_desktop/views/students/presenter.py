@@ -157,6 +157,14 @@ class StudentsPresenter(QObject):
     async def create_family(self, family: CleanFamily) -> tuple[UUID, ...]:
         return await self.context.runner.run(lambda s: family_queries.create_family(s, family))
 
+    async def link_parent(self, student_id: UUID, parent_id: UUID, relationship: str) -> None:
+        await self.context.runner.run(
+            lambda s: family_queries.link_parent(s, student_id, parent_id, relationship))
+
+    async def unlink_parent(self, student_id: UUID, parent_id: UUID) -> None:
+        await self.context.runner.run(
+            lambda s: family_queries.unlink_parent(s, student_id, parent_id))
+
     def cancel_all(self) -> None:
         self._debounce.stop()
         self._search.cancel()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
 from academy_desktop.domain.identity import PersonKind
 from academy_desktop.domain.students import Choice, FilterChoices, StudentChanges, StudentFilter
+from academy_desktop.domain.validation import normalise_phone
 from academy_desktop.models.students import COLUMNS, ROW_ROLE, StudentsModel
 from academy_desktop.ui.aio import async_slot
 from academy_desktop.ui.icons import icon
@@ -149,6 +150,8 @@ class StudentsWorkspace(Workspace):
         self.panel.edit_button.clicked.connect(self.start_edit)
         self.panel.archive_button.clicked.connect(self.toggle_archive)
         self.editor.save_wanted.connect(self.save_edit)
+        self.panel.link_bar.link_wanted.connect(self.link_parent)
+        self.panel.link_bar.unlink_wanted.connect(self.unlink_parent)
         self.editor.cancelled.connect(lambda: self.editor.setVisible(False))
         self.context.location_changed.connect(lambda _loc: self._filters_changed())
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search,
@@ -282,6 +285,28 @@ class StudentsWorkspace(Workspace):
         finally:
             await self.presenter.open_student(p.id)
         self.presenter.reload_list()
+
+    @async_slot
+    async def link_parent(self, contact: str, relationship: str) -> None:
+        detail = self.panel.detail
+        if detail is None:
+            return
+        phone = normalise_phone(contact) if "@" not in contact else None
+        email = contact if "@" in contact else None
+        matches = await self.presenter.find_duplicates([phone or ""], [email or ""])
+        if len(matches) != 1:
+            raise UserFacingError(ErrorKind.NOT_FOUND)
+        await self.presenter.link_parent(detail.profile.id, matches[0].id, relationship)
+        self.panel.link_bar.contact.clear()
+        await self.presenter.open_student(detail.profile.id)
+
+    @async_slot
+    async def unlink_parent(self) -> None:
+        detail, parent_id = self.panel.detail, self.panel.selected_parent()
+        if detail is None or parent_id is None:
+            return
+        await self.presenter.unlink_parent(detail.profile.id, parent_id)  # type: ignore[arg-type]
+        await self.presenter.open_student(detail.profile.id)
 
     # -- families and export ----------------------------------------------------------------------
     def open_new_family(self) -> NewFamilyDialog:

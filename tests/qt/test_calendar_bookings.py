@@ -55,6 +55,10 @@ def test_book_full_waitlist_and_promotion(
         assert "1 of 1 seats booked" in full.value.details["detail"]
         assert wait_task(dialog.book(second, waitlist=True)) == "Added to the waitlist."
         assert dialog.waitlist.count() == 1 and dialog.waitlist.item(0).text().startswith("1. ")
+        # off and back on the waitlist: it keeps working in order
+        wait_task(dialog.remove_waiting(second))
+        assert dialog.waitlist.count() == 0
+        assert wait_task(dialog.book(second, waitlist=True)) == "Added to the waitlist."
         # cancelling the first booking hands the seat to the waiting student, shown at once
         dialog.roster.setCurrentRow(0)
         entry = dialog.roster.currentItem().data(Qt.ItemDataRole.UserRole)

@@ -146,3 +146,15 @@ async def book_pattern(session: AsyncSession, session_id: UUID, student_id: UUID
         result = await book_session(session, sid, student_id, waitlist_if_full=True)
         counts[result.outcome] += 1
     return counts
+
+
+async def leave_waitlist(session: AsyncSession, session_id: UUID, student_id: UUID) -> bool:
+    """Take a student off a session's waitlist (the others keep their order)."""
+    result = await session.execute(
+        text(
+            "update academy.session_waitlists set status = 'cancelled', cancelled_at = now()"
+            " where session_id = :s and student_id = :st and status in ('waiting', 'offered')"
+        ),
+        {"s": session_id, "st": student_id},
+    )
+    return bool(getattr(result, "rowcount", 0))

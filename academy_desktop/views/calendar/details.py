@@ -79,7 +79,11 @@ class SessionDetailsDialog(QDialog):
             QGroupBox(self.tr("Waitlist"), self),
         )
         QVBoxLayout(roster_box).addWidget(self.roster)
-        QVBoxLayout(wait_box).addWidget(self.waitlist)
+        self.unwait_button = QPushButton(self.tr("Remove from waitlist"), self)
+        self.unwait_button.clicked.connect(self.remove_selected_waiting)
+        wait_layout = QVBoxLayout(wait_box)
+        wait_layout.addWidget(self.waitlist)
+        wait_layout.addWidget(self.unwait_button)
         lists = QHBoxLayout()
         lists.addWidget(roster_box, 3)
         lists.addWidget(wait_box, 2)
@@ -132,6 +136,7 @@ class SessionDetailsDialog(QDialog):
                 self.whole_pattern,
                 self.book_button,
                 self.unbook_button,
+                self.unwait_button,
             ):
                 w.hide()
         layout = QVBoxLayout(self)
@@ -182,8 +187,9 @@ class SessionDetailsDialog(QDialog):
         if not d.roster:
             self.roster.addItem(self.tr("Nobody booked yet"))
         self.waitlist.clear()
-        for w in d.waitlist:
-            self.waitlist.addItem(f"{w.position}. {w.name}")
+        for number, w in enumerate(d.waitlist, start=1):
+            self.waitlist.addItem(f"{number}. {w.name}")
+            self.waitlist.item(self.waitlist.count() - 1).setData(Qt.ItemDataRole.UserRole, w)
         for w in (self.substitute_button, self.cancel_button, self.book_button, self.unbook_button):
             w.setEnabled(not s.cancelled)
         self.whole_pattern.setVisible(self.manage and d.pattern_rule is not None)
@@ -416,3 +422,17 @@ class SessionDetailsDialog(QDialog):
             )
         )
         return conflicts
+
+    @async_slot
+    async def remove_selected_waiting(self) -> None:
+        item = self.waitlist.currentItem()
+        entry = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if entry is not None:
+            await self.remove_waiting(entry.student_id)
+
+    async def remove_waiting(self, student_id: UUID) -> None:
+        sid = self.session_id
+        await self.context.runner.run(lambda s: b.leave_waitlist(s, sid, student_id))
+        self.changed = True
+        await self.load()
+        self.notice.setText(self.tr("Removed from the waitlist."))

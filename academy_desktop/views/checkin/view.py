@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from uuid import UUID
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,7 +31,6 @@ from academy_desktop.domain.attendance import (
     RosterEntry,
     SaveState,
     TodaySession,
-    current_and_next,
     pick_session_for,
 )
 from academy_desktop.domain.errors import UserFacingError
@@ -45,9 +44,8 @@ from academy_desktop.models.roster import (
 )
 from academy_desktop.ui.aio import async_slot
 from academy_desktop.views.checkin.presenter import CheckInPresenter, explain
+from academy_desktop.views.checkin.sessions import SESSION_ROLE, SessionList
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
-
-SESSION_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class CheckInWorkspace(Workspace):
@@ -83,8 +81,7 @@ class CheckInWorkspace(Workspace):
         self.status = QLabel(self.tr("Loading today's sessions…"), self)
         self.status.setObjectName("checkinStatus")
         self.status.setWordWrap(True)
-        self.session_list = QListWidget(self)
-        self.session_list.setAccessibleName(self.tr("Today's sessions"))
+        self.session_list = SessionList(self)
         self.session_list.currentItemChanged.connect(self._on_session_changed)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -165,7 +162,7 @@ class CheckInWorkspace(Workspace):
     async def reload(self) -> None:
         today = await self.presenter.load(self.context.location_ids)
         self.sessions = today.sessions
-        titles = {s.session_id: self._session_label(s, short=True) for s in today.sessions}
+        titles = {s.session_id: self.session_list.short_label(s) for s in today.sessions}
         self.model.set_entries(today.entries, titles)
         self._fill_sessions(dt.datetime.now(dt.UTC))
         self.table.resizeColumnsToContents()
@@ -177,27 +174,12 @@ class CheckInWorkspace(Workspace):
             self.status.setText(self.tr("%n session(s) today.", "", len(self.sessions)))
         await super().reload()
 
-    def _session_label(self, s: TodaySession, short: bool = False) -> str:
-        start = QLocale().toString(s.starts_at.astimezone().time(), QLocale.FormatType.ShortFormat)
-        if short:
-            return f"{start} {s.title}"
-        end = QLocale().toString(s.ends_at.astimezone().time(), QLocale.FormatType.ShortFormat)
-        room = f" · {s.room}" if s.room else ""
-        booked = (
-            self.tr("%1/%2 booked · %3 in")
-            .replace("%1", str(s.booked_count))
-            .replace("%2", str(s.capacity))
-            .replace("%3", str(self._checked_in(s.session_id)))
-        )
-        return f"{start}–{end}  {s.title}{room}\n{booked}"
-
-    def _checked_in(self, session_id: UUID) -> int:
-        return sum(
-            1
-            for e in self.model.entries()
-            if e.session_id == session_id
-            and e.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-        )
+    def _checked_in(self) -> dict[UUID, int]:
+        counts: dict[UUID, int] = {}
+        for e in self.model.entries():
+            if e.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
+                counts[e.session_id] = counts.get(e.session_id, 0) + 1
+        return counts
 
     def _refresh_sessions(self) -> None:
         """Keep NOW/NEXT and the checked-in counts current between reloads."""
@@ -205,41 +187,11 @@ class CheckInWorkspace(Workspace):
             self._fill_sessions(dt.datetime.now(dt.UTC))
 
     def _fill_sessions(self, now: dt.datetime) -> None:
-        selected = self.proxy_session()
-        current, nxt = current_and_next(self.sessions, now)
-        self.session_list.blockSignals(True)
-        self.session_list.clear()
-        for s in self.sessions:
-            tag = (
-                self.tr("NOW  ")
-                if s.session_id == current
-                else self.tr("NEXT  ")
-                if s.session_id == nxt
-                else ""
-            )
-            cancelled = self.tr(" (cancelled)") if s.status == "cancelled" else ""
-            item = QListWidgetItem(tag + self._session_label(s) + cancelled)
-            item.setData(SESSION_ROLE, s.session_id)
-            if s.session_id in (current, nxt):
-                font = QFont()
-                font.setBold(True)
-                item.setFont(font)
-                item.setBackground(
-                    QBrush(QColor("#e3f2e6" if s.session_id == current else "#eef3fb"))
-                )
-            self.session_list.addItem(item)
-        self.session_list.blockSignals(False)
-        wanted = (
-            selected or current or nxt or (self.sessions[0].session_id if self.sessions else None)
-        )
-        for row in range(self.session_list.count()):
-            if self.session_list.item(row).data(SESSION_ROLE) == wanted:
-                self.session_list.setCurrentRow(row)
+        wanted = self.session_list.show_sessions(self.sessions, self._checked_in(), now)
         self.proxy.set_session(wanted)
 
     def proxy_session(self) -> UUID | None:
-        item = self.session_list.currentItem()
-        return item.data(SESSION_ROLE) if item is not None else None
+        return self.session_list.session_id()
 
     def _on_session_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         self.proxy.set_session(current.data(SESSION_ROLE) if current is not None else None)

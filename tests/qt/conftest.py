@@ -1,9 +1,9 @@
 """Qt fixtures: qasync loop, isolated settings/keyring/log dir, the real migrated schema.
 
-``academy_db`` is a fresh database at the head revision (``migrated_db_url``) whose people
-are real LOGIN roles made by the server's account functions (``login_role``), with the
-gatekeeper's password set and handed to the client the way a deployment would
-(``ACADEMY_GATEKEEPER_PASSWORD``).
+``academy_db`` is a database at the head revision (cloned once per run from the migrated
+template and shared; ``fresh_academy_db`` is one per test) whose people are real LOGIN
+roles made by the server's account functions, with the gatekeeper's password set and
+handed to the client the way a deployment would (``ACADEMY_GATEKEEPER_PASSWORD``).
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ from sqlalchemy.engine import make_url
 
 from academy_desktop.db import login
 from academy_desktop.db.profiles import Profile
-from academy_desktop.db.provisioning import set_gatekeeper_password
+from academy_desktop.db.provisioning import provision_account, set_gatekeeper_password
 from academy_desktop.ui import logging_setup
 from academy_desktop.ui.settings import Settings
 from academy_desktop.views.catalog import register_all
-from tests.conftest import LoginRole
+from tests.conftest import RUN_ID, LoginRole, admin_execute, database_url
 
 GATEKEEPER_PASSWORD = "Gatekeeper-" + secrets.token_hex(8)
 _location_numbers = count(1)
@@ -70,9 +70,11 @@ class AcademyDb:
             return cursor.fetchall() if cursor.description else []
 
     def add_location(self, name: str) -> uuid.UUID:
+        """The location ``name`` (created once; the shared database keeps it)."""
         code = f"L{next(_location_numbers)}"
-        location_id = self.execute("insert into academy.locations (code, name) values (%s, %s)"
-                                   " returning id", (code, name))[0][0]
+        location_id = self.execute(
+            "insert into academy.locations (code, name) values (%s, %s) on conflict (name)"
+            " do update set name = excluded.name returning id", (code, name))[0][0]
         self.locations[name] = location_id
         return location_id
 
@@ -103,13 +105,67 @@ class AcademyDb:
 
 
 @pytest.fixture
-def academy_db(migrated_db_url: str, pg_superuser_url: str, login_role: Any,
-               monkeypatch: pytest.MonkeyPatch) -> AcademyDb:
-    """The real migrated schema with the gatekeeper's password known to the client."""
-    with psycopg.connect(migrated_db_url, autocommit=True) as conn:
+def fresh_academy_db(migrated_db_url: str, pg_superuser_url: str, login_role: Any,
+                     monkeypatch: pytest.MonkeyPatch) -> AcademyDb:
+    """A database of this test alone: for tests that change database-wide state
+    (the schema revision...)."""
+    _use_gatekeeper(migrated_db_url, monkeypatch)
+    return AcademyDb(migrated_db_url, pg_superuser_url, login_role)
+
+
+@pytest.fixture(scope="session")
+def _shared_academy_db(pg_superuser_url: str, template_database: str,
+                       _created_login_roles: list[str]) -> Iterator[AcademyDb]:
+    name = f"academy_qt_{RUN_ID}"
+    admin_execute(pg_superuser_url, sql.SQL(
+        "CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
+        sql.Identifier(name), sql.Identifier(template_database)))
+    url = database_url(pg_superuser_url, name)
+    numbers = count(1)
+
+    def make_login(kind: str, locations: list[Any] = ()) -> LoginRole:  # type: ignore[assignment]
+        role_name = f"tq_{kind.replace('_', '')[:6]}_{RUN_ID}_{next(numbers)}"
+        password = "Pw-" + secrets.token_urlsafe(12)
+        _created_login_roles.append(role_name)
+        with psycopg.connect(url, autocommit=True) as conn:
+            parent_id = None
+            if kind == "parent":
+                location = locations[0] if locations else None
+                parent_id = conn.execute(
+                    "insert into academy.parents (first_name, last_name, location_id)"
+                    " values ('Test', %s, %s) returning id", (role_name, location),
+                ).fetchone()[0]  # type: ignore[index]
+            person_id = provision_account(
+                conn, role_name=role_name, kind=kind, password=password,
+                display_name=f"Test {role_name}", location_ids=list(locations),
+                parent_id=parent_id)
+        return LoginRole(role_name, password,
+                         database_url(url, name, username=role_name, password=password),
+                         person_id)
+
+    try:
+        yield AcademyDb(url, pg_superuser_url, make_login)
+    finally:
+        admin_execute(pg_superuser_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+                      .format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def academy_db(_shared_academy_db: AcademyDb, monkeypatch: pytest.MonkeyPatch) -> AcademyDb:
+    """The real migrated schema, shared by the shell's tests (cloning a database per test
+    costs seconds): tests only add their own people and rows and must not change
+    database-wide state - use ``fresh_academy_db`` for that. Note the server throttles
+    failed-login reports per client address (30 per 10 minutes, all tests are 127.0.0.1)."""
+    _use_gatekeeper(_shared_academy_db.superuser_url, monkeypatch)
+    return _shared_academy_db
+
+
+def _use_gatekeeper(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Set the (cluster-wide) gatekeeper password and hand it to the client as a
+    deployment would."""
+    with psycopg.connect(url, autocommit=True) as conn:
         set_gatekeeper_password(conn, GATEKEEPER_PASSWORD)
     monkeypatch.setenv(login.GATEKEEPER_PASSWORD_ENV, GATEKEEPER_PASSWORD)
-    return AcademyDb(migrated_db_url, pg_superuser_url, login_role)
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -21,7 +21,8 @@ from academy_desktop.views.main_window import MainWindow
 def admin_window(qtbot, qloop, academy_db, wait_task, settings):
     academy_db.add_location("Riverside")
     academy_db.add_location("Northgate")
-    academy_db.execute("insert into academy.programs (code, name) values ('SWIM', 'Swimming')")
+    academy_db.execute("insert into academy.programs (code, name) values ('SWIM', 'Swimming')"
+                       " on conflict do nothing")
     admin = academy_db.add_person("super_admin", display_name="Sam Okafor")
     runner, identity = wait_task(login.sign_in(academy_db.profile, admin.role_name,
                                                admin.password))

@@ -36,8 +36,12 @@ def test_sign_in_returns_server_identity(wait_task, academy_db, kind: str) -> No
         assert identity.role_name == person.role_name
         assert identity.person_id == person.person_id
         assert identity.display_name == "Jamie Chen"
-        if kind in ("front_desk", "program_admin", "super_admin", "parent"):
-            assert [loc.name for loc in identity.locations] == ["Riverside"]
+        names = [loc.name for loc in identity.locations]
+        if kind in ("front_desk", "program_admin", "parent"):
+            assert names == ["Riverside"]
+        elif kind == "super_admin":  # every location
+            assert "Riverside" in names and len(names) == academy_db.execute(
+                "select count(*) from academy.locations")[0][0]
         assert academy_db.auth_events(person.role_name)[-1] == "login_success"
     finally:
         wait_task(runner.aclose())
@@ -95,27 +99,30 @@ def test_tls_unavailable_when_profile_requires_it(wait_task, academy_db) -> None
     assert error.code in (ErrorKind.TLS_UNAVAILABLE, ErrorKind.TLS_REQUIRED)
 
 
-def test_schema_mismatch_names_both_versions(wait_task, academy_db) -> None:
-    person = academy_db.add_person("front_desk")
-    academy_db.execute("UPDATE academy.alembic_version SET version_num = '0001_core'")
-    error = _sign_in_error(wait_task, academy_db.profile, person.role_name, person.password)
+def test_schema_mismatch_names_both_versions(wait_task, fresh_academy_db) -> None:
+    db = fresh_academy_db
+    person = db.add_person("front_desk")
+    db.execute("UPDATE academy.alembic_version SET version_num = '0001_core'")
+    error = _sign_in_error(wait_task, db.profile, person.role_name, person.password)
     assert error.code is ErrorKind.SCHEMA_MISMATCH
     text = messages.user_message(error)
     assert "0001_core" in text and error.details["expected"] in text
 
 
-def test_schema_missing(wait_task, academy_db) -> None:
-    person = academy_db.add_person("front_desk")
-    academy_db.execute("DELETE FROM academy.alembic_version")
-    error = _sign_in_error(wait_task, academy_db.profile, person.role_name, person.password)
+def test_schema_missing(wait_task, fresh_academy_db) -> None:
+    db = fresh_academy_db
+    person = db.add_person("front_desk")
+    db.execute("DELETE FROM academy.alembic_version")
+    error = _sign_in_error(wait_task, db.profile, person.role_name, person.password)
     assert error.code is ErrorKind.SCHEMA_MISSING
 
 
-def test_never_migrated_database(wait_task, academy_db, empty_db_url) -> None:
-    person = academy_db.add_person("front_desk")
-    academy_db.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
+def test_never_migrated_database(wait_task, fresh_academy_db, empty_db_url) -> None:
+    db = fresh_academy_db
+    person = db.add_person("front_desk")
+    db.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
         sql.Identifier(make_url(empty_db_url).database), sql.Identifier(person.role_name)))
-    profile = dataclasses.replace(academy_db.profile, database=make_url(empty_db_url).database)
+    profile = dataclasses.replace(db.profile, database=make_url(empty_db_url).database)
     error = _sign_in_error(wait_task, profile, person.role_name, person.password)
     assert error.code is ErrorKind.SCHEMA_MISSING
     assert error.details["expected"] in messages.user_message(error)
@@ -124,17 +131,18 @@ def test_never_migrated_database(wait_task, academy_db, empty_db_url) -> None:
 def test_login_not_linked_to_a_person(wait_task, academy_db) -> None:
     """A DBA's own login (a LOGIN role with no academy.users row) is not a person."""
     person = academy_db.add_person("front_desk")
-    academy_db.execute("update academy.users set role_name = 'someone_else_x'"
-                       " where role_name = %s", (person.role_name,))
+    academy_db.execute("update academy.users set role_name = %s where role_name = %s",
+                       ("x" + person.role_name, person.role_name))
     error = _sign_in_error(wait_task, academy_db.profile, person.role_name, person.password)
     assert error.code is ErrorKind.NOT_A_PERSON
 
 
-def test_no_connection_survives_a_failed_attempt(wait_task, academy_db) -> None:
-    person = academy_db.add_person("front_desk")
-    academy_db.execute("UPDATE academy.alembic_version SET version_num = 'old'")
-    _sign_in_error(wait_task, academy_db.profile, person.role_name, person.password)
-    with psycopg.connect(academy_db.server_url) as conn:
+def test_no_connection_survives_a_failed_attempt(wait_task, fresh_academy_db) -> None:
+    db = fresh_academy_db
+    person = db.add_person("front_desk")
+    db.execute("UPDATE academy.alembic_version SET version_num = 'old'")
+    _sign_in_error(wait_task, db.profile, person.role_name, person.password)
+    with psycopg.connect(db.server_url) as conn:
         count = conn.execute("select count(*) from pg_stat_activity where usename = %s",
                              (person.role_name,)).fetchone()[0]
     assert count == 0

@@ -7,6 +7,7 @@ import psycopg
 import pytest
 from PySide6.QtCore import Qt
 
+from academy_desktop.domain.curriculum import NodeKind, NodeRef
 from tests.db.curriculum_fixtures import fetch
 from tests.qt import curriculum_fixtures as fx
 from tests.qt.curriculum_pdf import pdf_contains
@@ -145,6 +146,12 @@ def test_level_pdf_contains_the_rubric(
     for text in ("Level 1", "Floating", "Floats with noodle", "Floats 30 s", "M1S1L1"):
         assert pdf_contains(data, text), text
     assert not pdf_contains(data, "Gymnastics")
+    # the whole curriculum: one page per level
+    desk_path = tmp_path / "kids.pdf"
+    screen.workspace.select(NodeRef(NodeKind.CURRICULUM, swim.curriculum))
+    screen.qtbot.keyClick(screen.workspace.tree, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    screen.qtbot.waitUntil(lambda: desk_path.exists() and desk_path.stat().st_size > 1000)
+    assert pdf_contains(desk_path.read_bytes(), "Floats with noodle")
 
 
 def test_rubric_and_equipment_edits_undo(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]

@@ -615,3 +615,9 @@ async def _set_fields(
     fields = {n: source[n] for n in names if source.get(n) not in (None, "")}
     if fields:
         await update_node(session, kind, node_id, fields, None)
+
+
+async def curriculum_sheets(session: AsyncSession, curriculum_id: UUID) -> tuple[LevelSheet, ...]:
+    """One sheet per active level of a curriculum, in order."""
+    levels = await list_children(session, NodeKind.LEVEL, curriculum_id)
+    return tuple([await level_sheet(session, level.id) for level in levels])

@@ -4,12 +4,20 @@ rendered to PDF so an instructor can print it or keep it on a tablet."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QFileDialog
 
-from academy_desktop.domain.curriculum import LevelSheet
+from academy_desktop.db.queries import curriculum as q
+from academy_desktop.domain.curriculum import CurriculumNode, LevelSheet, NodeKind
+from academy_desktop.ui.aio import spawn
+
+if TYPE_CHECKING:
+    from academy_desktop.views.curriculum.view import CurriculumWorkspace
 
 
 def _tr(text: str) -> str:
@@ -76,10 +84,14 @@ def sheet_html(sheet: LevelSheet) -> str:
     return "<html><body style='font-family:sans-serif'>" + "".join(parts) + "</body></html>"
 
 
-def write_pdf(sheet: LevelSheet, path: Path) -> None:
-    """Render ``sheet`` to an A4 PDF at ``path``."""
+def write_pdf(sheets: LevelSheet | Sequence[LevelSheet], path: Path) -> None:
+    """Render one level, or a whole curriculum (one level per page), to an A4 PDF."""
+    sheets = (sheets,) if isinstance(sheets, LevelSheet) else tuple(sheets)
     writer = QPdfWriter(str(path))
-    writer.setTitle(f"{sheet.curriculum_name} — {sheet.level.name}")
+    title = sheets[0].curriculum_name if sheets else ""
+    if len(sheets) == 1:
+        title += f" — {sheets[0].level.name}"
+    writer.setTitle(title)
     writer.setCreator("Academy Desktop")
     writer.setPageLayout(
         QPageLayout(
@@ -91,6 +103,46 @@ def write_pdf(sheet: LevelSheet, path: Path) -> None:
     )
     writer.setResolution(150)
     doc = QTextDocument()
-    doc.setHtml(sheet_html(sheet))
+    pages = [
+        sheet_html(s)
+        .removeprefix("<html><body style='font-family:sans-serif'>")
+        .removesuffix("</body></html>")
+        for s in sheets
+    ]
+    breaker = "<p style='page-break-before: always'></p>"
+    doc.setHtml(
+        "<html><body style='font-family:sans-serif'>" + breaker.join(pages) + "</body></html>"
+    )
     doc.setPageSize(QSizeF(writer.width(), writer.height()))
     doc.print_(writer)
+
+
+# -- the workspace's "Print to PDF" -------------------------------------------------------
+
+
+def print_selected(ws: CurriculumWorkspace) -> None:
+    """Save the selected curriculum, or the selected level (or the level above the
+    selection), as a PDF."""
+    node = ws.current_node()
+    while node is not None and node.kind not in (NodeKind.LEVEL, NodeKind.CURRICULUM):
+        up = ws.editor.parent_ref(node.ref)
+        node = ws.model.node(up) if up is not None and up.kind is not NodeKind.PROGRAM else None
+    if node is None:
+        ws.show_info(ws.tr("Select a curriculum or a level (or something in it) to print."))
+        return
+    suggested = str(Path.home() / f"{node.name}.pdf")
+    path, _ = QFileDialog.getSaveFileName(
+        ws, ws.tr("Save as PDF"), suggested, ws.tr("PDF files (*.pdf)")
+    )
+    if path:
+        spawn(save_pdf(ws, node, Path(path)), ws, "curriculum.pdf")
+
+
+async def save_pdf(ws: CurriculumWorkspace, node: CurriculumNode, path: Path) -> None:
+    node_id = node.id
+    if node.kind is NodeKind.CURRICULUM:
+        sheets = await ws.context.runner.run(lambda s: q.curriculum_sheets(s, node_id))
+    else:
+        sheets = (await ws.context.runner.run(lambda s: q.level_sheet(s, node_id)),)
+    write_pdf(sheets, path)
+    ws.show_info(ws.tr("Saved %s") % path.name)

@@ -6,15 +6,11 @@ the screen only avoids offering what would be refused.
 
 from __future__ import annotations
 
-from pathlib import Path
-from uuid import UUID
-
 from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,13 +40,12 @@ from academy_desktop.ui.banner import Banner, Level
 from academy_desktop.ui.icons import icon
 from academy_desktop.ui.messages import user_message
 from academy_desktop.ui.settings import Settings
-from academy_desktop.views.curriculum import transfer
+from academy_desktop.views.curriculum import sheet, transfer
 from academy_desktop.views.curriculum.commands import AddNode, DuplicateNode, UpdateFields, _tr
 from academy_desktop.views.curriculum.detail import DetailPanel
 from academy_desktop.views.curriculum.editor import Editor
 from academy_desktop.views.curriculum.level_panel import LevelPanel
 from academy_desktop.views.curriculum.messages import curriculum_message
-from academy_desktop.views.curriculum.sheet import write_pdf
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
 
 KIND_ICONS = {
@@ -221,7 +216,7 @@ class CurriculumWorkspace(Workspace):
         self._action(self.tr("Expand all"), "Ctrl+E", self.expand_all, edit=False)
         self._action(self.tr("Collapse all"), "Ctrl+Shift+E", self.tree.collapseAll, edit=False)
         self.print_action = self._action(
-            self.tr("Print level…"), "Ctrl+P", self.print_level, edit=False
+            self.tr("Print to PDF…"), "Ctrl+P", self.print_level, edit=False
         )
         self.export_action = self._action(
             self.tr("Export…"), "Ctrl+Shift+X", lambda: transfer.export_selected(self), edit=False
@@ -419,33 +414,7 @@ class CurriculumWorkspace(Workspace):
         self.banner.show()
 
     def print_level(self) -> None:
-        """Save the selected level (or the level above the selection) as a PDF sheet."""
-        node = self.current_node()
-        while (
-            node is not None and node.kind not in (NodeKind.LEVEL,) and node.parent_id is not None
-        ):
-            up = self.editor.parent_ref(node.ref)
-            node = self.model.node(up) if up is not None and up.kind.value != "program" else None
-        if node is None or node.kind is not NodeKind.LEVEL:
-            self.banner.show_message(
-                Level.INFO,
-                self.tr("Select a level (or something in it) to print."),
-                timeout_ms=5000,
-            )
-            self.banner.show()
-            return
-        suggested = str(Path.home() / f"{node.name}.pdf")
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save level as PDF"), suggested, self.tr("PDF files (*.pdf)")
-        )
-        if path:
-            spawn(self.save_level_pdf(node.id, Path(path)), self, "curriculum.pdf")
-
-    async def save_level_pdf(self, level_id: UUID, path: Path) -> None:
-        sheet = await self.context.runner.run(lambda s: q.level_sheet(s, level_id))
-        write_pdf(sheet, path)
-        self.banner.show_message(Level.INFO, self.tr("Saved %s") % path.name, timeout_ms=5000)
-        self.banner.show()
+        sheet.print_selected(self)
 
 
 def _factory(context: WorkspaceContext) -> Workspace:

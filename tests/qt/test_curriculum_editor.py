@@ -234,3 +234,28 @@ def test_duplicate_archive_filter_by_keyboard(curriculum_world, login_role, open
     screen.settle()
     level = ws.proxy.mapFromSource(ws.model.index_of(NodeRef(NodeKind.LEVEL, swim.level)))
     assert ws.proxy.rowCount(level) == 1
+
+
+def test_lesson_details_saved_and_undone(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]
+    su, swim, _ = curriculum_world
+    admin = login_role("program_admin", programs=[swim.program])
+    screen = open_screen(admin.url)
+    ws = screen.workspace
+    open_path(screen, "Swimming", "Swimming course", "Kids 5-8", "Level 1", "M1", "M1S1", "M1S1L1")
+    panel = ws.detail
+    screen.qtbot.waitUntil(lambda: panel.detail is not None and panel.objectives.isVisible())
+    panel.objectives.setPlainText("Enter the water safely")
+    panel.duration.setValue(45)
+    panel.content.setHtml("<p>Sit on the edge, <b>turn</b>, slide in.</p>")
+    screen.qtbot.mouseClick(panel.save, Qt.MouseButton.LeftButton)
+    screen.settle()
+
+    def lesson() -> tuple[object, ...]:
+        return fetch(su, "select objectives, duration_minutes, content like '%%<b>%%' or"
+                         " content like '%%font-weight%%' from academy.lessons where id = %s",
+                     (swim.ids["M1S1L1"],))[0]
+
+    assert lesson() == ("Enter the water safely", 45, True)
+    ws.editor.stack.undo()
+    screen.settle()
+    assert lesson() == (None, 30, None)

@@ -111,7 +111,9 @@ class HomeWorkspace(Workspace):
     async def reload(self) -> None:
         self.clear()
         ctx = self.context
-        scoped = ctx.location_id is not None or not ctx.identity.sees_all_locations
+        # narrow by location only when the person picked one; otherwise RLS decides
+        # (a program admin's scope is programs, not locations)
+        scoped = ctx.location_id is not None
         stats: list[Stat] = await ctx.runner.run(
             lambda s: fetch_stats(s, ctx.identity.kind, ctx.location_ids, scoped))
         for stat in stats:

@@ -80,7 +80,8 @@ def _seed(url: str, scale: str) -> dict[str, Any]:
                 r[0]
                 for r in conn.execute(
                     "insert into academy.students (first_name, last_name, location_id, program_id)"
-                    " select 'Kid' || g, 'L' || %s, %s, %s from generate_series(1, %s) g returning id",
+                    " select 'Kid' || g, 'L' || %s, %s, %s from generate_series(1, %s) g"
+                    " returning id",
                     (n, loc, program, students),
                 )
             ]
@@ -101,7 +102,8 @@ def _seed(url: str, scale: str) -> dict[str, Any]:
                     minutes=20 * s
                 )
                 sid = conn.execute(
-                    "insert into academy.sessions (location_id, program_id, instructor_id, starts_at,"
+                    "insert into academy.sessions (location_id, program_id, instructor_id,"
+                    " starts_at,"
                     " ends_at, capacity, title) values (%s,%s,%s,%s,%s,%s,%s) returning id",
                     (
                         loc,

@@ -204,29 +204,6 @@ def test_refund_over_paid_refused_then_partial(desk: Desk, open_payments: Any, q
     assert ("Leo", "charge", Decimal("20.00"), None) in desk.ledger()
 
 
-def test_bad_amounts_refused_in_dialog(desk: Desk, open_payments: Any, qtbot: Any) -> None:
-    workspace, _host = open_payments(desk)
-    find_family(qtbot, workspace, "mia lopez")
-    workspace.open_payment()
-    dialog = workspace.dialog
-    assert isinstance(dialog, TakePaymentDialog)
-    for bad, words in (
-        ("0", "more than zero"),
-        ("-5", "more than zero"),
-        ("abc", "not an amount"),
-        ("10.005", "2 decimals"),
-        ("999999999", "larger"),
-    ):
-        dialog.amounts[1][1].setText(bad)
-        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-        assert words in dialog.error.text(), bad
-    dialog.amounts[1][1].setText("5")
-    dialog.reference.setText("4111-1111-1111-1111")
-    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    assert "card number" in dialog.error.text()
-    assert payments(desk) == []
-
-
 def test_connection_killed_mid_payment_retry_records_once(
     desk: Desk, open_payments: Any, qtbot: Any
 ) -> None:
@@ -268,12 +245,32 @@ def test_connection_killed_mid_payment_retry_records_once(
     assert not host.errors  # the retry hid the dropped connection
 
 
-def test_cash_up_equals_ledger(desk: Desk, open_payments: Any, qtbot: Any, wait_task: Any) -> None:
+def test_bad_input_then_cash_up_equals_ledger(
+    desk: Desk, open_payments: Any, qtbot: Any, wait_task: Any
+) -> None:
     workspace, _host = open_payments(desk)
     find_family(qtbot, workspace, "mia lopez")
     workspace.open_payment()
     dialog = workspace.dialog
     assert isinstance(dialog, TakePaymentDialog)
+    # bad input is refused in the dialog, nothing sent
+    for bad, words in (
+        ("0", "more than zero"),
+        ("-5", "more than zero"),
+        ("abc", "not an amount"),
+        ("10.005", "2 decimals"),
+        ("999999999", "larger"),
+    ):
+        dialog.amounts[1][1].setText(bad)
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+        assert words in dialog.error.text(), bad
+    dialog.amounts[1][1].setText("5")
+    dialog.reference.setText("4111-1111-1111-1111")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert "card number" in dialog.error.text()
+    assert payments(desk) == []
+    dialog.reference.setText("")
+    dialog.amounts[1][1].setText("30.00")
     dialog.amounts[0][1].setText("25")  # Leo overpays by 5: a credit row, still cash taken
     dialog.method.setCurrentIndex(dialog.method.findData("card"))
     dialog.reference.setText("AUTH 77")

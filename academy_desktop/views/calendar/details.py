@@ -66,6 +66,8 @@ class SessionDetailsDialog(QDialog):
         self.heading.setObjectName("personName")
         self.info = QFormLayout()
         self.when, self.who, self.seats, self.pattern = (QLabel(self) for _ in range(4))
+        for label in (self.when, self.who, self.seats, self.pattern):
+            label.setWordWrap(True)
         self.info.addRow(self.tr("When"), self.when)
         self.info.addRow(self.tr("Instructor"), self.who)
         self.info.addRow(self.tr("Seats"), self.seats)
@@ -95,7 +97,6 @@ class SessionDetailsDialog(QDialog):
             self.tr("Find a student to book (name or number), Enter")
         )
         self.student_search.setAccessibleName(self.tr("Find student"))
-        self.student_search.setMinimumWidth(220)
         self.student_pick = QComboBox(self)
         self.student_pick.setAccessibleName(self.tr("Student"))
         self.student_pick.setMinimumWidth(200)
@@ -105,15 +106,16 @@ class SessionDetailsDialog(QDialog):
         self.student_search.returnPressed.connect(self.search_students)
         self.book_button.clicked.connect(self.book_selected)
         self.unbook_button.clicked.connect(self.cancel_selected_booking)
-        booking_row = QHBoxLayout()
-        for w in (
-            self.student_search,
-            self.student_pick,
-            self.whole_pattern,
-            self.book_button,
-            self.unbook_button,
-        ):
-            booking_row.addWidget(w)
+        booking_row = QVBoxLayout()
+        find_row, act_row = QHBoxLayout(), QHBoxLayout()
+        find_row.addWidget(self.student_search, 1)
+        find_row.addWidget(self.student_pick, 1)
+        act_row.addWidget(self.whole_pattern)
+        act_row.addStretch(1)
+        act_row.addWidget(self.book_button)
+        act_row.addWidget(self.unbook_button)
+        booking_row.addLayout(find_row)
+        booking_row.addLayout(act_row)
         self.cancel_button = QPushButton(self.tr("Cancel session…"), self)
         self.substitute_button = QPushButton(self.tr("Substitute…"), self)
         self.edit_button = QPushButton(self.tr("Edit…"), self)

@@ -111,9 +111,13 @@ def test_idle_timeout_locks(qtbot, signed_in, settings) -> None:
     qtbot.waitUntil(lambda: window.locked, timeout=2000)
 
 
-def test_switch_user_disposes_runner_and_forgets_data(qtbot, qloop, signed_in) -> None:
+def test_switch_user_disposes_runner_and_forgets_data(qtbot, qloop, signed_in,
+                                                      academy_db) -> None:
     window = signed_in("front_desk")
-    qtbot.waitUntil(lambda: window.workspaces["home"].loaded_once, timeout=10000)
+    home = window.workspaces["home"]
+    qtbot.waitUntil(lambda: home.loaded_once, timeout=10000)
+    assert academy_db.execute("select count(*) from pg_stat_activity where usename = %s",
+                              (window.identity.role_name,))[0][0] >= 1
     shell = Shell()
     shell.window = window
     window.switch_user_requested.connect(shell.switch_user)
@@ -124,6 +128,10 @@ def test_switch_user_disposes_runner_and_forgets_data(qtbot, qloop, signed_in) -
     assert shell.window is None
     assert shell.dialog is not None and shell.dialog.isVisible()
     assert shell.dialog.password.text() == ""
+    qtbot.waitUntil(lambda: not isValid(home))  # the workspace and its rows are gone
+    # the engine is disposed: no connection of the last person is left on the server
+    assert academy_db.execute("select count(*) from pg_stat_activity where usename = %s",
+                              (window.identity.role_name,))[0][0] == 0
     shell.dialog.reject()
 
 

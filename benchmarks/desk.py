@@ -127,8 +127,22 @@ def _seed(url: str, scale: str) -> dict[str, Any]:
     return ids
 
 
+_ROLES: list[str] = []  # login roles made by this run (cluster-wide): dropped at the end
+
+
+def _cleanup(server_url: str, url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        for role in _ROLES:
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
 def _desk_login(url: str, location: Any, n: int) -> str:
     role = f"bench_desk_{secrets.token_hex(3)}_{n}"
+    _ROLES.append(role)
     password = "Bench-" + secrets.token_urlsafe(12)
     with psycopg.connect(url, autocommit=True) as conn:
         provision_account(
@@ -279,7 +293,15 @@ def main() -> None:
             p.add_argument("--seconds", type=float, default=60),
         ),
     )
-    url = _fresh_database(_server_url(args.url), args.scale)
+    server_url = _server_url(args.url)
+    url = _fresh_database(server_url, args.scale)
+    try:
+        _run(args, url)
+    finally:
+        _cleanup(server_url, url)
+
+
+def _run(args: Any, url: str) -> None:
     ids = _seed(url, args.scale)
     loc = ids["locations"][0]
     login = _desk_login(url, loc, 0)

@@ -64,8 +64,7 @@ def _server_url(given: str | None) -> str:
     return server.superuser_url()
 
 
-def _fresh_database(server_url: str, scale: str) -> str:
-    name = f"academy_bench_calendar_{scale}_{secrets.token_hex(3)}"
+def _fresh_database(server_url: str, name: str) -> str:
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = psycopg.conninfo.make_conninfo(server_url, dbname=name)
@@ -172,6 +171,7 @@ def _seed(url: str, scale: str, rng: random.Random) -> dict:
             ("instructor", {"instructor_id": ids["instructors"][0][1]}),
         ):
             role = f"bench_{kind[:5]}_{secrets.token_hex(3)}"
+            _ROLES.append(role)
             password = "Bench-" + secrets.token_urlsafe(12)
             provision_account(
                 conn,
@@ -225,21 +225,25 @@ def _week_rows(conn: psycopg.Connection, monday: date, **filters: object) -> lis
     return out
 
 
+_ROLES: list[str] = []  # login roles made for this run (cluster-global): dropped at the end
+
+
 def main() -> None:
     args = parse_args("calendar")
     rng = random.Random(8)
     server = _server_url(args.url)
-    url = _fresh_database(server, args.scale)
+    name = f"academy_bench_calendar_{args.scale}_{secrets.token_hex(3)}"
     try:
+        url = _fresh_database(server, name)
         ids = _seed(url, args.scale, rng)
         results = _measure(ids, args.repeat, rng)
     finally:
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                    sql.Identifier(url.rsplit("/", 1)[1])
-                )
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+            for role in _ROLES:
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
     report("calendar", args.scale, results)
 
 

@@ -35,7 +35,7 @@ from academy_desktop.domain.students import (
     signed_amount,
 )
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # a page is decorated per row (level, family): keep it small
 
 _SEARCH = text("""
     select kind, id, student_number, first_name, last_name, preferred_name, date_of_birth,

@@ -28,7 +28,7 @@ def open_path(screen: Screen, *names: str) -> None:
             return any(ws.proxy.index(r, 0, parent).data() == name
                        for r in range(ws.proxy.rowCount(parent)))
 
-        screen.qtbot.waitUntil(shown)
+        screen.qtbot.waitUntil(shown, timeout=15000)
         index = next(
             ws.proxy.index(r, 0, parent)
             for r in range(ws.proxy.rowCount(parent))
@@ -40,7 +40,7 @@ def open_path(screen: Screen, *names: str) -> None:
 
 
 def type_name(screen: Screen, name: str) -> None:
-    screen.qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+    screen.qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=15000)
     editor = QApplication.focusWidget()
     screen.qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     screen.qtbot.keyClicks(editor, name)

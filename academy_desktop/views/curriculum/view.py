@@ -225,6 +225,21 @@ class CurriculumWorkspace(Workspace):
             self.tr("Import…"), "Ctrl+Shift+I", lambda: transfer.import_into_selected(self)
         )
         self.toolbar.addStretch(1)
+        # the same actions on right-click, for mouse users
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in (
+            self.add_action,
+            self.rename_action,
+            self.duplicate_action,
+            self.copy_action,
+            self.paste_action,
+            self.archive_action,
+            self.print_action,
+            self.export_action,
+            self.import_action,
+        ):
+            if action.isVisible():
+                self.tree.addAction(action)
 
     def _restore_state(self) -> None:
         self.settings = Settings()
@@ -254,6 +269,7 @@ class CurriculumWorkspace(Workspace):
         self.editor.stack.clear()
         self.model.clear()
         self.detail.show_detail(None, False)
+        self.level_panel.hide()
 
     def report_error(self, error: BaseException) -> None:
         text = curriculum_message(error) if isinstance(error, UserFacingError) else None

@@ -40,7 +40,13 @@ def open_path(screen: Screen, *names: str) -> None:
 
 
 def type_name(screen: Screen, name: str) -> None:
-    screen.qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=15000)
+    viewport = screen.workspace.tree.viewport()
+
+    def editing() -> bool:  # the tree's in-place editor, not the filter field
+        focus = QApplication.focusWidget()
+        return isinstance(focus, QLineEdit) and focus.parent() is viewport
+
+    screen.qtbot.waitUntil(editing, timeout=15000)
     editor = QApplication.focusWidget()
     screen.qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     screen.qtbot.keyClicks(editor, name)

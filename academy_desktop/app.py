@@ -178,6 +178,8 @@ async def run_screenshot(shell: Shell, profile: str, user: str, password: str,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The ``academy-desktop`` entry point; ends the process itself once the GUI ran
+    (see ``_end_process``)."""
     args = parse_args(argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -197,6 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     theme.apply_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    return _end_process(_run(args, app, loop, log_path))
+
+
+def _run(args: argparse.Namespace, app: object, loop: asyncio.AbstractEventLoop,
+         log_path: Path) -> int:
     shell = Shell()
     password = direct_password(args)
     try:
@@ -217,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 shell.show_sign_in(args.profile, args.user)
             closed = asyncio.Event()
-            app.lastWindowClosed.connect(closed.set)
+            app.lastWindowClosed.connect(closed.set)  # type: ignore[attr-defined]
             loop.run_until_complete(closed.wait())
             if shell.window is not None:
                 loop.run_until_complete(shell.window.shutdown())
@@ -232,6 +239,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("fatal error")
             print(f"Academy Desktop stopped unexpectedly; details in {log_path}")
         return 1
+
+
+def _end_process(code: int) -> int:
+    """Exit without the interpreter's final garbage collection, after our own cleanup.
+
+    With PySide6 6.12 + qasync that collection aborts ("Fatal Python error:
+    none_dealloc/bool_dealloc", exit 134) after a long GUI session: a C-extension
+    reference-count bug, not ours. Everything is closed and flushed by now.
+    """
+    import logging as _logging
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _logging.shutdown()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -233,13 +233,28 @@ def test_duplicate_archive_filter_by_keyboard(curriculum_world, login_role, open
     screen.qtbot.keyClick(ws.tree, Qt.Key.Key_Z, ctrl)
     screen.settle()
     assert modules() == [("M1", True), ("M2", True)]
+    # archived items come back (greyed, italic) with "Show archived"
+    open_path(screen, "Swimming", "Swimming course", "Kids 5-8", "Level 1", "M2")
+    screen.qtbot.keyClick(ws.tree, Qt.Key.Key_Delete)
+    screen.settle()
+    assert modules() == [("M1", True), ("M2", False)]
+    ws.show_archived.setChecked(True)
+    screen.settle()
+    screen.wait(ws.expand_all())
+    screen.qtbot.waitUntil(lambda: ws.model.node(swim.ids["M2"]) is not None)
+    m2 = ws.model.index_of(NodeRef(NodeKind.MODULE, swim.ids["M2"]))
+    assert ws.model.data(m2, Qt.ItemDataRole.FontRole).italic()
+    ws.show_archived.setChecked(False)
+    screen.settle()
     # filter: everything loads, only matching branches stay
     screen.qtbot.keyClick(ws, Qt.Key.Key_F, ctrl)
-    screen.qtbot.keyClicks(ws.filter, "m2s2l1")
-    screen.qtbot.waitUntil(lambda: ws.model.node(swim.ids["M2S2L1"]) is not None)
+    screen.qtbot.keyClicks(ws.filter, "m1s2l1")
+    screen.qtbot.waitUntil(lambda: ws.model.node(swim.ids["M1S2L1"]) is not None)
     screen.settle()
     level = ws.proxy.mapFromSource(ws.model.index_of(NodeRef(NodeKind.LEVEL, swim.level)))
     assert ws.proxy.rowCount(level) == 1
+    m1 = ws.proxy.index(0, 0, level)
+    assert ws.proxy.rowCount(m1) == 1 and ws.proxy.index(0, 0, m1).data() == "M1S2"
 
 
 def test_lesson_details_saved_and_undone(curriculum_world, login_role, open_screen) -> None:  # type: ignore[no-untyped-def]

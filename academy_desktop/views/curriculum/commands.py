@@ -60,6 +60,7 @@ class UpdateFields(_Command):
     ) -> None:
         super().__init__(editor, text)
         self.ref = node.ref
+        self.parent = editor.parent_ref(node.ref)  # kept: an archived node leaves the model
         self.old, self.new = old, new
 
     def redo(self) -> None:
@@ -94,7 +95,7 @@ class UpdateFields(_Command):
         )
 
     def _parent(self) -> NodeRef | None:
-        return self.editor.parent_ref(self.ref)
+        return self.parent
 
     def _after(self, fields: dict[str, Any]) -> Any:
         def done() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import psycopg
 import pytest
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+from shiboken6 import delete, isValid
 from sqlalchemy.engine import make_url
 
 from academy_desktop.db import login
@@ -135,7 +136,7 @@ def open_workspace(qtbot: Any, qloop: Any, wait_task: Any, login_role: Any) -> I
     """``open_workspace(world, factory=StudentsWorkspace, kind=..., locations=("A",))``."""
     from academy_desktop.views.students.view import StudentsWorkspace
 
-    opened: list[tuple[Host, Any]] = []
+    opened: list[tuple[Host, Any, Any]] = []
 
     def open_as(world: World, factory: Any = StudentsWorkspace, kind: str = "front_desk",
                 locations: tuple[str, ...] = ("A",)) -> tuple[Any, Host]:
@@ -150,12 +151,14 @@ def open_workspace(qtbot: Any, qloop: Any, wait_task: Any, login_role: Any) -> I
         host.layout().addWidget(workspace)
         host.resize(1280, 800)
         host.show()
-        qtbot.addWidget(host)
         wait_task(workspace.reload())
-        opened.append((host, runner))
+        opened.append((host, runner, workspace))
         return workspace, host
 
     yield open_as
-    for host, runner in opened:
-        host.close()
+    for host, runner, workspace in opened:
+        if isValid(workspace):
+            workspace.clear()  # stops debounce timers: nothing may fire after the loop closes
+            host.close()
+            delete(host)  # now, while the loop still runs (not at a later deferred delete)
         wait_task(runner.aclose())

@@ -113,8 +113,20 @@ def _time_each(runner: Runner, make: Callable[[str], Callable[[Any], Awaitable[A
 
 
 def main() -> None:
-    args = parse_args("students")
-    url = _fresh_database(_server_url(args.url), args.scale)
+    args = parse_args("students", lambda p: p.add_argument(
+        "--keep", action="store_true", help="keep the seeded database afterwards"))
+    server = _server_url(args.url)
+    url = _fresh_database(server, args.scale)
+    try:
+        _run(args, url)
+    finally:
+        if not args.keep:  # a large seed is gigabytes: never leave it behind by accident
+            with psycopg.connect(server, autocommit=True) as conn:
+                conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(
+                    sql.Identifier(url.rsplit("/", 1)[1])))
+
+
+def _run(args: Any, url: str) -> None:
     desk = next(a for a in DEMO_ACCOUNTS if a.role_name == "desk_riverside")
     admin = next(a for a in DEMO_ACCOUNTS if a.kind == "super_admin")
     with psycopg.connect(url) as conn:

@@ -31,9 +31,12 @@ from academy_desktop.db import login
 from academy_desktop.db.profiles import Profile
 from academy_desktop.db.provisioning import provision_account, set_gatekeeper_password
 from academy_desktop.ui import logging_setup
+from academy_desktop.ui.refcount_guard import pin_singletons
 from academy_desktop.ui.settings import Settings
 from academy_desktop.views.catalog import register_all
 from tests.conftest import RUN_ID, LoginRole, admin_execute, database_url
+
+pin_singletons()  # PySide6 6.12 leaks references to None/True (see ui/refcount_guard.py)
 
 GATEKEEPER_PASSWORD = "Gatekeeper-" + secrets.token_hex(8)
 _location_numbers = count(1)

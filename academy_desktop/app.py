@@ -190,9 +190,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from academy_desktop.ui import logging_setup, theme
-    from academy_desktop.ui.refcount_guard import pin_singletons
-
-    pin_singletons()
 
     log_path = logging_setup.setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -31,12 +31,9 @@ from academy_desktop.db import login
 from academy_desktop.db.profiles import Profile
 from academy_desktop.db.provisioning import provision_account, set_gatekeeper_password
 from academy_desktop.ui import logging_setup
-from academy_desktop.ui.refcount_guard import pin_singletons
 from academy_desktop.ui.settings import Settings
 from academy_desktop.views.catalog import register_all
 from tests.conftest import RUN_ID, LoginRole, admin_execute, database_url
-
-pin_singletons()  # PySide6 6.12 leaks references to None/True (see ui/refcount_guard.py)
 
 GATEKEEPER_PASSWORD = "Gatekeeper-" + secrets.token_hex(8)
 _location_numbers = count(1)
@@ -247,26 +244,3 @@ def wait_task(qtbot: object, qloop: asyncio.AbstractEventLoop):  # type: ignore[
 
 
 # -- PySide6 6.12 finalization crash ----------------------------------------------------
-# After a long Qt run the interpreter's final garbage collection aborts with "Fatal Python
-# error: bool_dealloc" (a reference-count bug in a C extension; the count of ``False``
-# drops while Qt runs) and the process exits 134 although every test passed. Leave the
-# way a GUI app does after its last window: report, flush, and end the process without
-# the final collection. The exit status is pytest's own.
-_exit_status: list[int] = []
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _exit_status.append(int(exitstatus))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    import os
-    import sys
-
-    if _exit_status and not os.environ.get("ACADEMY_QT_NORMAL_EXIT"):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        logging_setup.flush_logs()
-        os._exit(_exit_status[0])

@@ -36,6 +36,9 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 DEMO_LOCATIONS: tuple[str, ...] = ("Riverside", "Northgate", "Harbour View")
 DEMO_PROGRAMS: tuple[str, ...] = ("Swimming", "Basketball", "Football")
 DEFAULT_DEMO_USER = "desk_riverside"
+#: The low-privilege `academy_gatekeeper` login on the demo server (it may only record a
+#: failed sign-in and redeem a reset code); the `local` profile uses it.
+DEMO_GATEKEEPER_PASSWORD = "Demo-gatekeeper-2026!"
 
 
 def demo_account(role_name: str) -> DemoAccount:

@@ -7,7 +7,7 @@ then ``academy.whoami()`` - the only source of role, locations and programs.
 A refused attempt is reported through the low-privilege ``academy_gatekeeper`` login
 (``academy.record_failed_login``: counting and lockout live on the server); the same
 login redeems reset codes. Its password ships with the deployment, not with a person:
-``ACADEMY_GATEKEEPER_PASSWORD`` in the environment (the demo seed does not set one yet).
+``ACADEMY_GATEKEEPER_PASSWORD`` in the environment (the local demo server's is published).
 """
 
 from __future__ import annotations
@@ -175,8 +175,16 @@ def use_new_password(runner: DbRunner, password: str) -> None:
 
 # -- the gatekeeper (failed sign-ins, reset codes) --------------------------------------
 
-def gatekeeper_password() -> str | None:
-    return os.environ.get(GATEKEEPER_PASSWORD_ENV) or None
+def gatekeeper_password(profile: Profile | None = None) -> str | None:
+    """The environment's gatekeeper password; the `local` demo server has a published one."""
+    configured = os.environ.get(GATEKEEPER_PASSWORD_ENV)
+    if configured:
+        return configured
+    if profile is not None and profile.is_local:
+        from academy_desktop.db.demo_accounts import DEMO_GATEKEEPER_PASSWORD
+
+        return DEMO_GATEKEEPER_PASSWORD
+    return None
 
 
 def _gatekeeper_connect(profile: Profile, password: str) -> psycopg.Connection[Any]:
@@ -197,7 +205,7 @@ async def report_failed_login(profile: Profile, username: str) -> bool:
     Best effort: without a gatekeeper password or connection the attempt is only logged
     here (the person still gets the sign-in error, never this one).
     """
-    secret = gatekeeper_password()
+    secret = gatekeeper_password(profile)
     if secret is None:
         log.warning("failed sign-in of %s not reported: no gatekeeper password (%s)",
                     username, GATEKEEPER_PASSWORD_ENV)
@@ -226,7 +234,7 @@ async def redeem_reset_code(profile: Profile, username: str, code: str,
     from academy_desktop.db.errors import translate_error
     from academy_desktop.domain.password_policy import PasswordPolicyError
 
-    secret = gatekeeper_password()
+    secret = gatekeeper_password(profile)
     if secret is None:
         raise UserFacingError(ErrorKind.PERMISSION_DENIED, "reset_unavailable")
     try:

@@ -53,8 +53,11 @@ def conflict_rows(occurrences: list[Occurrence], leaves: list[tuple[Instructor, 
 
 def provision_demo_logins(conn: psycopg.Connection[Any], ids: dict[str, Any]) -> int:
     """Create/update every DEMO_ACCOUNTS login with its locations, programs and links."""
-    from academy_desktop.db.provisioning import provision_account
+    from academy_desktop.db.demo_accounts import DEMO_GATEKEEPER_PASSWORD
+    from academy_desktop.db.provisioning import provision_account, set_gatekeeper_password
 
+    # the desk reports failed sign-ins and redeems reset codes through the gatekeeper
+    set_gatekeeper_password(conn, DEMO_GATEKEEPER_PASSWORD)
     for account in DEMO_ACCOUNTS:
         locations = [ids["locations"][n] for n in account.scope if n in ids["locations"]]
         programs = [ids["programs"][n] for n in account.scope if n in ids["programs"]]

@@ -208,10 +208,23 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
 
 
-@pytest.fixture
-def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
-    """The qasync loop as the current loop; tests drive it with ``qtbot.waitUntil``."""
+@pytest.fixture(scope="session")
+def _session_qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
+    """One qasync loop for the whole run.
+
+    A fresh QEventLoop per test crashed the run (segfault in Qt's event dispatch after
+    ~100 tests): the closed loops' timer and notifier QObjects were still referenced by
+    queued Qt events. The app, too, has exactly one loop for its lifetime.
+    """
     loop = qasync.QEventLoop(qapp)
+    yield loop
+    loop.close()
+
+
+@pytest.fixture
+def qloop(_session_qloop: asyncio.AbstractEventLoop) -> Iterator[asyncio.AbstractEventLoop]:
+    """The qasync loop as the current loop; tests drive it with ``qtbot.waitUntil``."""
+    loop = _session_qloop
     asyncio.set_event_loop(loop)
     # waitUntil spins Qt, not loop.run_forever(): mark the loop as running so code that
     # calls asyncio.get_running_loop() (to_thread, wait_for, current_task) works as in
@@ -221,13 +234,13 @@ def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
         yield loop
     finally:
         asyncio.events._set_running_loop(None)
-    # let cancelled tasks run their cleanup before the loop goes away
+    # cancel what the test left running and let it clean up, so nothing leaks into the
+    # next test
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:
         task.cancel()
     if pending:
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-    loop.close()
     asyncio.set_event_loop(None)
 
 

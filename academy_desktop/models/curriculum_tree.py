@@ -12,9 +12,7 @@ implemented, so the view's InternalMove cannot delete the moved rows.
 
 from __future__ import annotations
 
-import ctypes
 import json
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
@@ -25,11 +23,9 @@ from PySide6.QtCore import (
     QCoreApplication,
     QMimeData,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
-    SignalInstance,
 )
 from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
@@ -46,30 +42,6 @@ MIME_TYPE = "application/x-academy-curriculum-node"
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
-
-
-class _Probe(QObject):
-    fired = Signal()
-
-
-_EMIT_LEAKS_TRUE: bool | None = None
-
-
-def emit_signal(signal: SignalInstance, *args: Any) -> None:
-    """``signal.emit(*args)``, compensating a PySide6 6.12.0 bug on Python 3.11: each
-    Python-side ``emit()`` returns ``True`` without a reference, so after a few hundred
-    emits the interpreter aborts ("bool_dealloc"). Probed once; a no-op when fixed."""
-    global _EMIT_LEAKS_TRUE
-    if _EMIT_LEAKS_TRUE is None:
-        probe = _Probe()
-        before = sys.getrefcount(True)
-        probe.fired.emit()
-        _EMIT_LEAKS_TRUE = sys.getrefcount(True) < before
-        if _EMIT_LEAKS_TRUE:
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-    signal.emit(*args)
-    if _EMIT_LEAKS_TRUE:
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
 
 
 class _Item:
@@ -158,7 +130,7 @@ class CurriculumTreeModel(QAbstractItemModel):
             return
         item = self._item(parent)
         item.fetching = True
-        emit_signal(self.fetch_requested, item.node.ref if item.node is not None else None)
+        self.fetch_requested.emit(item.node.ref if item.node is not None else None)
 
     # -- data -------------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -220,7 +192,7 @@ class CurriculumTreeModel(QAbstractItemModel):
             return False
         name = str(value)
         if name != node.name:
-            emit_signal(self.rename_requested, node.ref, name)
+            self.rename_requested.emit(node.ref, name)
         return True
 
     # -- drag and drop ------------------------------------------------------------------
@@ -281,7 +253,7 @@ class CurriculumTreeModel(QAbstractItemModel):
             row = len(target.children)
         if item.parent is target and row > item.row():
             row -= 1  # Qt counts the dragged row itself in the destination row
-        emit_signal(self.move_requested, item.node.ref, target.node.ref, row)
+        self.move_requested.emit(item.node.ref, target.node.ref, row)
         return True
 
     # -- mutators (called by the presenter / undo commands) --------------------------------
@@ -332,7 +304,7 @@ class CurriculumTreeModel(QAbstractItemModel):
                     child_count=len(existing.children) if existing.fetched else node.child_count,
                 )
                 changed = self.createIndex(row, 0, existing)
-                emit_signal(self.dataChanged, changed, changed)
+                self.dataChanged.emit(changed, changed)
                 continue
             if existing is not None:  # it moved here from another parent
                 self.remove_node(node.ref)
@@ -346,7 +318,7 @@ class CurriculumTreeModel(QAbstractItemModel):
         item.fetched = True
         if item.node is not None and item.node.child_count != len(fresh):
             item.node = replace(item.node, child_count=len(fresh))
-            emit_signal(self.dataChanged, index, index)
+            self.dataChanged.emit(index, index)
 
     def fetch_failed(self, parent: NodeRef | None) -> None:
         item = self._root if parent is None else self._items.get(parent.id)
@@ -367,7 +339,7 @@ class CurriculumTreeModel(QAbstractItemModel):
             node, child_count=item.node.child_count if item.node else node.child_count
         )
         index = self.index_of(node.ref)
-        emit_signal(self.dataChanged, index, index)
+        self.dataChanged.emit(index, index)
 
     def insert_node(self, parent: NodeRef, row: int, node: CurriculumNode) -> None:
         item = self._items.get(parent.id)
@@ -376,7 +348,7 @@ class CurriculumTreeModel(QAbstractItemModel):
         if item.node is not None:
             item.node = replace(item.node, child_count=item.node.child_count + 1)
         if not item.fetched:  # it will load with its children when expanded
-            emit_signal(self.dataChanged, self.index_of(parent), self.index_of(parent))
+            self.dataChanged.emit(self.index_of(parent), self.index_of(parent))
             return
         row = max(0, min(row, len(item.children)))
         self.beginInsertRows(self.index_of(parent), row, row)

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
 )
 
 from academy_desktop.domain.curriculum import Rubric, RubricCriterion
-from academy_desktop.models.curriculum_tree import emit_signal
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Criterion", "0 stars", "1 star", "2 stars", "3 stars")
@@ -87,7 +86,7 @@ class RubricModel(QAbstractTableModel):
             crit = replace(crit, stars=(stars[0], stars[1], stars[2], stars[3]))
         self._rows[index.row()] = crit
         self.dirty = True
-        emit_signal(self.dataChanged, index, index)
+        self.dataChanged.emit(index, index)
         return True
 
     def add_criterion(self, name: str = "") -> int:

@@ -5,11 +5,9 @@ sessions (left/right to the nearest one on the neighbouring day), Enter opens on
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -25,33 +23,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from academy_desktop.models.week import WeekModel, program_color
-
-
-class _Probe(QObject):
-    fired = Signal()
-
-
-def _guard_none_refcount() -> None:
-    """PySide6 6.12.0 on Python 3.11 drops a reference to ``None`` on every void QtGui
-    method called from Python (setPen, setFont, drawText...) and to ``True`` on every
-    ``emit()``: painting a busy week makes ~1000 such calls, so after a few dozen
-    repaints the interpreter aborts ("none_dealloc" / "bool_dealloc"). Probe once and,
-    when leaking, give the object a reference count it can never spend (as Python 3.12
-    does by making them immortal). TODO(lead): move to app start-up or pin a fixed
-    PySide6."""
-    font = QFont()
-    before = sys.getrefcount(None)
-    font.setBold(True)
-    if sys.getrefcount(None) < before:
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    probe.fired.emit()
-    if sys.getrefcount(True) < before:
-        ctypes.c_ssize_t.from_address(id(True)).value += 1 << 40
-
-
-_guard_none_refcount()
 
 GUTTER = 52
 HEADER = 40

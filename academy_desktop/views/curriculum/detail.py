@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from academy_desktop.domain.curriculum import NAME_MAX, NodeDetail, NodeKind
-from academy_desktop.models.curriculum_tree import emit_signal, kind_label
+from academy_desktop.models.curriculum_tree import kind_label
 
 
 def _spin(low: int, high: int, none_text: str) -> QSpinBox:
@@ -176,7 +176,7 @@ class DetailPanel(QWidget):
         ):
             changed.pop("content")  # Qt re-serialised the same text
         if changed:
-            emit_signal(self.save_requested, self.detail, {k: old.get(k) for k in changed}, changed)
+            self.save_requested.emit(self.detail, {k: old.get(k) for k in changed}, changed)
 
 
 def _plain(html: str) -> str:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoStack
 from academy_desktop.db.queries import curriculum as q
 from academy_desktop.domain.curriculum import CurriculumNode, NodeKind, NodeRef, parent_kind
 from academy_desktop.domain.errors import UserFacingError
-from academy_desktop.models.curriculum_tree import CurriculumTreeModel, emit_signal
+from academy_desktop.models.curriculum_tree import CurriculumTreeModel
 from academy_desktop.ui.aio import spawn
 from academy_desktop.views.workspace import WorkspaceContext
 
@@ -147,7 +147,7 @@ class Editor(QObject):
         previous = self._tail
         self._pending += 1
         if self._pending == 1:
-            emit_signal(self.idle_changed, False)
+            self.idle_changed.emit(False)
         self._tail = spawn(
             self._run(previous, work, tuple(refresh), after), self, "curriculum.save"
         )
@@ -166,7 +166,7 @@ class Editor(QObject):
                 await self.context.runner.run(work)
             except UserFacingError as error:
                 self._recover()
-                emit_signal(self.refused, error)
+                self.refused.emit(error)
                 raise
             if after is not None:
                 after()
@@ -176,7 +176,7 @@ class Editor(QObject):
         finally:
             self._pending -= 1
             if self._pending == 0:
-                emit_signal(self.idle_changed, True)
+                self.idle_changed.emit(True)
 
     def _recover(self) -> None:
         """The database refused: forget the history and show what it holds now."""
@@ -185,7 +185,7 @@ class Editor(QObject):
         self.model.fetchMore(self.model.index_of(None))
 
     def node_saved(self, ref: NodeRef) -> None:
-        emit_signal(self.saved, ref)
+        self.saved.emit(ref)
 
     async def wait_idle(self) -> None:
         while self._tail is not None and not self._tail.done():

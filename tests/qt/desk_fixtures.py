@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from PySide6.QtWidgets import QWidget
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "migrations" / "sql"
 
@@ -214,3 +215,14 @@ def rush_hour(desk: Desk) -> None:
     desk.book("Tadpoles", "Mia", "Leo", "Noah", "Emma")
     desk.book("Dolphins", "Liam")
     desk.charge("Emma", "45.00")
+
+
+class Host(QWidget):
+    """Stands in for the main window: collects what the workspace reports as errors."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[BaseException] = []
+
+    def report_error(self, error: BaseException) -> None:
+        self.errors.append(error)

@@ -12,10 +12,9 @@ from typing import Any
 
 import psycopg
 import pytest
-from desk_fixtures import Desk, now_utc, rush_hour, seed_desk
+from desk_fixtures import Desk, Host, now_utc, rush_hour, seed_desk
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QWidget
 from sqlalchemy.engine import make_url
 
 from academy_desktop.db import login
@@ -25,15 +24,6 @@ from academy_desktop.domain.errors import UserFacingError
 from academy_desktop.models.roster import RosterFilter, RosterModel
 from academy_desktop.views.checkin.view import CheckInWorkspace
 from academy_desktop.views.workspace import WorkspaceContext
-
-
-class Host(QWidget):
-    def __init__(self) -> None:
-        super().__init__()
-        self.errors: list[BaseException] = []
-
-    def report_error(self, error: BaseException) -> None:
-        self.errors.append(error)
 
 
 @pytest.fixture

@@ -17,10 +17,9 @@ from typing import Any
 
 import psycopg
 import pytest
-from desk_fixtures import Desk, rush_hour, seed_desk
+from desk_fixtures import Desk, Host, rush_hour, seed_desk
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QWidget
 from sqlalchemy.engine import make_url
 
 from academy_desktop.db import login
@@ -29,15 +28,6 @@ from academy_desktop.models.ledger import LedgerModel
 from academy_desktop.views.payments.dialogs import RefundDialog, TakePaymentDialog, VoidDialog
 from academy_desktop.views.payments.view import PaymentsWorkspace
 from academy_desktop.views.workspace import WorkspaceContext
-
-
-class Host(QWidget):
-    def __init__(self) -> None:
-        super().__init__()
-        self.errors: list[BaseException] = []
-
-    def report_error(self, error: BaseException) -> None:
-        self.errors.append(error)
 
 
 @pytest.fixture

@@ -1,0 +1,2 @@
+-- 0011_students (placeholder until its work lands).
+select 1;

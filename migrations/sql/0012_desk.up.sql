@@ -1,0 +1,2 @@
+-- 0012_desk (placeholder until its work lands).
+select 1;

@@ -1,0 +1,2 @@
+-- 0013_calendar (placeholder until its work lands).
+select 1;

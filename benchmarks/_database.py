@@ -75,6 +75,16 @@ def seeded(server: str, scale: str) -> tuple[str, bool]:
         return url, True
     name = f"academy_bench_{scale}"
     url = database_url(server, name)
+    # one seeder at a time: a second benchmark waits here instead of dropping a half-seed
+    with psycopg.connect(server, autocommit=True) as lock:
+        lock.execute("select pg_advisory_lock(hashtext(%s))", (name,))
+        _ensure_seeded(server, url, name, scale)
+    return url, False
+
+
+def _ensure_seeded(server: str, url: str, name: str, scale: str) -> None:
+    from academy_desktop.db.seed import seed_demo
+
     with psycopg.connect(server, autocommit=True) as conn:
         row = conn.execute(
             "select shobj_description(oid, 'pg_database') from pg_database where datname = %s",
@@ -91,4 +101,3 @@ def seeded(server: str, scale: str) -> tuple[str, bool]:
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
                 sql.Identifier(name), sql.Literal(_SEEDED_MARK)))
-    return url, False

@@ -152,6 +152,20 @@ def test_families(db: psycopg.Connection[Any]) -> None:
     assert one(db, "select count(*) from academy.parents where phone !~ '^\\+1[0-9]{10}$'") == 0
 
 
+def test_primary_program_agrees_with_the_latest_enrollment(db: psycopg.Connection[Any]) -> None:
+    """The list shows the primary program beside the latest level: they must agree
+    (no "Swimming · Level 2: Dribbling")."""
+    assert one(db, "select count(*) from academy.students where program_id is not null") > 100
+    assert one(db, """select count(*) from academy.students s
+                       where exists (select from academy.student_enrollments e
+                                      where e.student_id = s.id and e.status = 'active')
+                         and s.program_id is distinct from (
+                             select e.program_id from academy.student_enrollments e
+                              where e.student_id = s.id and e.status = 'active'
+                              order by e.enrolled_on desc, (e.program_id = s.program_id) desc
+                              limit 1)""") == 0
+
+
 def test_ledger_looks_real(db: psycopg.Connection[Any]) -> None:
     kinds = set(one(db, "select array_agg(distinct entry_type::text) "
                         "from academy.student_financial_records"))

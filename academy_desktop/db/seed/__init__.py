@@ -122,13 +122,16 @@ def _generate(conn: psycopg.Connection[Any], scale: Scale, seed: int) -> dict[st
 def _load_people(conn: psycopg.Connection[Any], rng: random.Random, maker: people.FamilyMaker,
                  groups: list[Any], program_ids: dict[str, Any], today: date) -> dict[str, int]:
     joined: dict[Any, date] = {}
-    first_program: dict[Any, Any] = {}
+    # the primary program is that of the latest enrollment: the one whose level the list
+    # and search show (a kid who started in swimming and moved to basketball is "Basketball")
+    primary: dict[Any, tuple[date, Any]] = {}
     for group in groups:
         for student, enrolled_on in group.members:
             started = enrolled_on - timedelta(days=rng.randint(0, 100 * group.level.number))
-            if started < joined.get(student.id, date.max):
-                joined[student.id] = started
-                first_program[student.id] = program_ids[group.program.name]
+            joined[student.id] = min(started, joined.get(student.id, date.max))
+            if enrolled_on >= primary.get(student.id, (date.min, None))[0]:
+                primary[student.id] = (enrolled_on, program_ids[group.program.name])
+    first_program = {sid: program for sid, (_on, program) in primary.items()}
     for student in maker.students:
         joined.setdefault(student.id, today - timedelta(days=rng.randint(200, 1500)))
     order = sorted(maker.students, key=lambda s: (joined[s.id], s.id))

@@ -32,7 +32,7 @@ from psycopg import sql  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from academy_desktop.db import migrate  # noqa: E402
 from academy_desktop.db.provisioning import provision_account  # noqa: E402
-from academy_desktop.db.queries.calendar import _WEEK_SQL  # noqa: E402
+from academy_desktop.db.queries.calendar_week import _WEEK_SQL  # noqa: E402
 from academy_desktop.domain.schedule import (  # noqa: E402
     PatternSpec,
     WeekSession,

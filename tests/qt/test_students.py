@@ -55,6 +55,7 @@ def test_typo_search_then_open_student(qtbot: Any, world: World, open_workspace:
     workspace.table.setCurrentIndex(workspace.model.index(row, 0))
     qtbot.waitUntil(lambda: workspace.panel.detail is not None)
     assert workspace.panel.name.text() == "Olivia Martínez"
+    assert "born 1 May 2016" in workspace.panel.facts.text()  # not "01 05 2016" (C locale)
     assert any("Asthma" in text for text in workspace.panel.alert_texts())
     assert workspace.panel.family.row_texts()[0][0] == "Ana Martínez"
     assert not host.errors

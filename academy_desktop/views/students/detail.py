@@ -7,9 +7,9 @@ so plain tree widgets (no paging model) hold them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -35,6 +35,26 @@ ALERT_STYLE = ("QLabel#studentAlert { background: #b3261e; color: white; font-we
 
 def stars(count: int, out_of: int = 3) -> str:
     return "★" * count + "☆" * (out_of - count)
+
+
+# Explicit patterns: the locale's ShortFormat is "29 11 2026" under the C locale (tests,
+# offscreen) and ambiguous (11/12 or 12/11) elsewhere; month names read the same anywhere.
+DAY_PATTERN = "d MMM yyyy"
+WHEN_PATTERN = "ddd d MMM · HH:mm"
+
+
+def format_day(locale: QLocale, day: date | None) -> str:
+    """A calendar date as the desk reads it ("29 Nov 2026"), in the user's language."""
+    if day is None:
+        return ""
+    return locale.toString(QDate(day.year, day.month, day.day), DAY_PATTERN)
+
+
+def format_when(locale: QLocale, moment: datetime) -> str:
+    """A session start in the computer's time zone ("Sun 29 Nov · 16:30")."""
+    local = moment.astimezone()
+    return locale.toString(QDateTime(QDate(local.year, local.month, local.day),
+                                     QTime(local.hour, local.minute)), WHEN_PATTERN)
 
 
 class Section(QWidget):
@@ -219,7 +239,7 @@ class StudentPanel(QScrollArea):
         age = age_on(p.date_of_birth, today)
         facts = [p.student_number]
         if p.date_of_birth:
-            born = locale.toString(p.date_of_birth, QLocale.FormatType.ShortFormat)
+            born = format_day(locale, p.date_of_birth)
             facts.append(self.tr("%1 years · born %2").replace("%1", str(age)).replace("%2", born))
         facts += [p.location_name] + ([p.program_name] if p.program_name else [])
         self.facts.setText(" · ".join(facts))
@@ -257,7 +277,6 @@ class StudentPanel(QScrollArea):
             self.alerts.addWidget(label)
 
     def _fill_sections(self, d: StudentDetail, locale: QLocale) -> None:
-        short = QLocale.FormatType.ShortFormat
 
         def roles(link) -> str:  # type: ignore[no-untyped-def]
             flags = [(link.is_primary_contact, self.tr("Primary")),
@@ -269,15 +288,15 @@ class StudentPanel(QScrollArea):
                                f.email or "", roles(f)] for f in d.family],
                               [f.parent_id for f in d.family])
         self.enrollments.set_rows([[e.program, e.curriculum, e.level or "", e.status,
-                                    locale.toString(e.enrolled_on, short)]
+                                    format_day(locale, e.enrolled_on)]
                                    for e in d.enrollments])
-        self.upcoming.set_rows([[locale.toString(s.starts_at.astimezone(), short), s.title,
+        self.upcoming.set_rows([[format_when(locale, s.starts_at), s.title,
                                  s.location, s.status] for s in d.upcoming])
-        self.attendance.set_rows([[locale.toString(a.day, short), a.title, a.status]
+        self.attendance.set_rows([[format_day(locale, a.day), a.title, a.status]
                                   for a in d.attendance])
         self.progress.set_rows([[g.level, g.criterion, stars(g.stars)] for g in d.progress])
         self.balance.setText(self.tr("Balance: %1").replace(
             "%1", locale.toCurrencyString(float(d.balance), d.currency)))
-        self.ledger.set_rows([[locale.toString(t.day, short), t.entry_type,
+        self.ledger.set_rows([[format_day(locale, t.day), t.entry_type,
                                locale.toCurrencyString(float(t.signed_amount), t.currency),
                                t.description or ""] for t in d.transactions])

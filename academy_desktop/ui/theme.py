@@ -93,6 +93,7 @@ QWidget {{ font-size: 10pt; }}
 #cardValue {{ font-size: 22pt; font-weight: 600; }}
 #cardLabel {{ color: {c.muted}; }}
 #pageTitle {{ font-size: 16pt; font-weight: 600; }}
+#sectionTitle {{ font-weight: 600; }}
 QPushButton {{ padding: 6px 14px; border: 1px solid {c.border}; border-radius: 6px;
                background: {c.surface}; }}
 QPushButton:default, QPushButton[primary="true"] {{ background: {c.accent};

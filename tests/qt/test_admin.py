@@ -173,3 +173,47 @@ def test_admin_workspaces_only_for_super_admin(qtbot, qloop, academy_db, wait_ta
     finally:
         wait_task(window.shutdown())
         window.close()
+
+
+def test_health_lists_top_statements_for_the_super_admin(qtbot, admin_window,
+                                                         wait_task) -> None:
+    from sqlalchemy import text
+
+    # a statement slower than the 1 s threshold, recorded by pg_stat_statements
+    wait_task(admin_window.runner.run(lambda s: s.execute(text("select pg_sleep(1.05)"))))
+    health: HealthWorkspace = _open(qtbot, admin_window, "health")
+    report = health.report
+    assert report.slow_source == "pg_stat_statements"
+    assert report.top_statements and health.slow_model.rowCount() == len(report.top_statements)
+    shown = [health.slow_model.index(row, 3).data() for row in range(health.slow_model.rowCount())]
+    assert any("pg_sleep" in query for query in shown) or len(shown) == 20
+    assert any("pg_sleep($1)" in q.query for q in report.slow_queries)
+    assert health.cards["slow"].level is Level.WARN
+    assert "pg_stat_statements" in health.slow_title.text()
+
+
+@pytest.mark.parametrize("kind", ["front_desk", "program_admin", "instructor", "parent"])
+def test_statement_statistics_are_refused_to_everyone_else(academy_db, kind) -> None:
+    import psycopg
+    from psycopg.errors import InsufficientPrivilege
+
+    person = academy_db.add_person(kind, locations=("Riverside",))
+    with psycopg.connect(person.url) as conn, pytest.raises(InsufficientPrivilege):
+        conn.execute("select * from academy_monitor.top_statements(5)")
+
+
+def test_bootstrap_is_idempotent_and_keeps_the_function_locked_down(migrated_db_url) -> None:
+    import psycopg
+
+    from academy_desktop.db import migrate
+
+    migrate.bootstrap(migrated_db_url)
+    migrate.bootstrap(migrated_db_url)
+    with psycopg.connect(migrated_db_url) as conn:
+        rows = conn.execute(
+            "select pg_get_userbyid(p.proowner), p.prosecdef, a.grantee::regrole::text"
+            "  from pg_proc p, aclexplode(p.proacl) a"
+            " where p.proname = 'top_statements' and a.grantee <> p.proowner").fetchall()
+        assert rows == [("academy_monitor", True, "academy_super_admin")]
+        assert conn.execute("select count(*) from pg_extension"
+                            " where extname = 'pg_stat_statements'").fetchone()[0] == 1

@@ -2,9 +2,12 @@
 
 Only catalog and statistics views are read, so no migration is needed. What a
 non-superuser may see is limited: without ``pg_read_all_stats`` other sessions' query
-text and timings are hidden, and ``pg_stat_statements`` counts only where the extension
-was created (it needs a superuser). Each metric is read in its own savepoint; one that
-cannot be read comes back as None and the screen says "not available" instead of failing.
+text and timings are hidden. Statement statistics come through
+``academy_monitor.top_statements()`` (made by the superuser's bootstrap, which also
+creates ``pg_stat_statements``: EXECUTE for super admins only); where it is missing or
+the module is not preloaded, slow queries are those running now (pg_stat_activity).
+Each metric is read in its own savepoint; one that cannot be read comes back as None
+and the screen says "not available" instead of failing.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ CONNECTIONS_WARN_RATIO = 0.8  # the spec: warn at 80% of max_connections
 SLOW_QUERY_SECONDS = 1.0
 REPLICATION_LAG_WARN_SECONDS = 30.0
 TOP_RELATIONS = 12
+TOP_STATEMENTS = 20
 
 
 class Level(StrEnum):
@@ -39,6 +43,7 @@ class SlowQuery:
     query: str
     seconds: float  # mean time (pg_stat_statements) or time running so far (activity)
     calls: int | None
+    total_seconds: float | None = None  # pg_stat_statements only
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,8 @@ class HealthReport:
     relations: tuple[RelationSize, ...] | None
     replicas: tuple[Replica, ...] | None
     is_replica: bool
+    #: the most expensive statements by total time (pg_stat_statements), else None
+    top_statements: tuple[SlowQuery, ...] | None = None
 
     @property
     def connections_level(self) -> Level:
@@ -119,7 +126,9 @@ async def fetch_health(session: AsyncSession) -> HealthReport:
     sees_all = bool(await _scalar(
         session, "select pg_has_role(current_user, 'pg_read_all_stats', 'USAGE')"))
     statements = await _optional(session, "pg_stat_statements",
-                                 lambda: _statements(session))
+                                 lambda: _statements(session, SLOW_QUERY_SECONDS * 1000))
+    top = None if statements is None else await _optional(
+        session, "top statements", lambda: _statements(session, 0.0, TOP_STATEMENTS))
     slow = statements
     if statements is None:
         slow = await _optional(session, "pg_stat_activity", lambda: _active_slow(session))
@@ -143,6 +152,7 @@ async def fetch_health(session: AsyncSession) -> HealthReport:
         relations=await _optional(session, "relation sizes", lambda: _relations(session)),
         replicas=await _optional(session, "replication", lambda: _replicas(session)),
         is_replica=bool(await _scalar(session, "select pg_is_in_recovery()")),
+        top_statements=top,
     )
 
 
@@ -150,22 +160,21 @@ async def _int(session: AsyncSession, sql: str) -> int:
     return int(await _scalar(session, sql))  # type: ignore[call-overload]
 
 
-_STATEMENTS = ("select query, mean_exec_time / 1000.0, calls from {schema}.pg_stat_statements"
-               " where mean_exec_time > :ms order by mean_exec_time desc limit 10")
-#: the schemas the extension may live in; fixed statements, no SQL built from data
-_STATEMENTS_IN = {schema: _STATEMENTS.format(schema=schema)
-                  for schema in ("extensions", "public")}
-
-
-async def _statements(session: AsyncSession) -> tuple[SlowQuery, ...] | None:
-    where = (await session.execute(text(
-        "select n.nspname from pg_extension e join pg_namespace n"
-        " on n.oid = e.extnamespace where e.extname = 'pg_stat_statements'"))).scalar()
-    if where not in _STATEMENTS_IN:
+async def _statements(session: AsyncSession, min_mean_ms: float,
+                      limit: int = 10) -> tuple[SlowQuery, ...] | None:
+    """Through the bootstrap's SECURITY DEFINER function; None where it does not exist
+    (a server bootstrapped by a non-superuser). Raises where the module is not loaded."""
+    exists = (await session.execute(text(
+        "select to_regprocedure('academy_monitor.top_statements(integer, double precision)')"
+        " is not null"))).scalar_one()
+    if not exists:
         return None
-    rows = (await session.execute(text(_STATEMENTS_IN[str(where)]),
-                                  {"ms": SLOW_QUERY_SECONDS * 1000})).all()
-    return tuple(SlowQuery(_one_line(r[0]), float(r[1]), int(r[2])) for r in rows)
+    rows = (await session.execute(text(
+        "select query, mean_ms / 1000.0, calls, total_ms / 1000.0"
+        "  from academy_monitor.top_statements(:n, :ms)"),
+        {"n": limit, "ms": min_mean_ms})).all()
+    return tuple(SlowQuery(_one_line(r[0]), float(r[1]), int(r[2]), float(r[3]))
+                 for r in rows)
 
 
 async def _active_slow(session: AsyncSession) -> tuple[SlowQuery, ...]:

@@ -82,16 +82,23 @@ class HealthWorkspace(Workspace):
             grid.addWidget(card, 0, index)
         self.server = QLabel(self)
         self.server.setProperty("muted", True)
-        self.slow_model = QStandardItemModel(0, 3, self)
+        self.slow_model = QStandardItemModel(0, 4, self)
         self.slow_model.setHorizontalHeaderLabels(
-            [self.tr("Seconds"), self.tr("Calls"), self.tr("Query")])
+            [self.tr("Mean (s)"), self.tr("Calls"), self.tr("Total (s)"), self.tr("Query")])
         self.sizes_model = QStandardItemModel(0, 4, self)
         self.sizes_model.setHorizontalHeaderLabels(
             [self.tr("Table"), self.tr("Rows (est.)"), self.tr("Table size"),
              self.tr("Index size")])
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self._table(self.sizes_model, self.tr("Largest tables"), (1, 2, 3)))
-        splitter.addWidget(self._table(self.slow_model, self.tr("Slow queries"), ()))
+        self.slow_title = QLabel(self)
+        self.slow_title.setObjectName("sectionTitle")
+        slow_box = QWidget(self)
+        slow_column = QVBoxLayout(slow_box)
+        slow_column.setContentsMargins(0, 8, 0, 0)
+        slow_column.addWidget(self.slow_title)
+        slow_column.addWidget(self._table(self.slow_model, self.tr("Statements"), ()))
+        splitter.addWidget(slow_box)
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 12, 16, 12)
         title_row = QHBoxLayout()
@@ -118,8 +125,8 @@ class HealthWorkspace(Workspace):
         for column in fixed:
             table.setColumnWidth(column, 130)
         if not fixed:
-            table.setColumnWidth(0, 90)
-            table.setColumnWidth(1, 80)
+            for column in (0, 1, 2):
+                table.setColumnWidth(column, 90)
         return table
 
     async def reload(self) -> None:
@@ -155,9 +162,19 @@ class HealthWorkspace(Workspace):
         self._fill(self.sizes_model, [
             (rel.name, f"{rel.rows_estimate:,}", human_bytes(rel.table_bytes),
              human_bytes(rel.index_bytes)) for rel in r.relations or ()], (1, 2, 3))
+        self._show_statements(r)
+
+    def _show_statements(self, r: HealthReport) -> None:
+        """The most expensive statements where pg_stat_statements answers, else the
+        statements running for more than a second now."""
+        shown = r.top_statements if r.top_statements is not None else r.slow_queries
+        self.slow_title.setText(
+            self.tr("Most expensive statements (total time, pg_stat_statements)")
+            if r.top_statements is not None else self.tr("Statements running over 1 s"))
         self._fill(self.slow_model, [
-            (f"{q.seconds:.2f}", "—" if q.calls is None else str(q.calls), q.query)
-            for q in r.slow_queries or ()], (0, 1))
+            (f"{q.seconds:.3f}", "—" if q.calls is None else f"{q.calls:,}",
+             "—" if q.total_seconds is None else f"{q.total_seconds:.2f}", q.query)
+            for q in shown or ()], (0, 1, 2))
 
     def _show_replication(self, r: HealthReport) -> None:
         card = self.cards["replication"]

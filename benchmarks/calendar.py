@@ -3,8 +3,10 @@ paint, an instructor's week, switching weeks end to end, generating a term (one
 location, 12 weeks, ~500 sessions through generate_pattern_sessions in batches) and
 booking latency through book_session.
 
-Uses its own database on the local server (or ``--url``, a superuser URL of a server),
-migrated to head and filled with a synthetic timetable of the chosen scale.
+Runs on the demo-seeded database of the chosen scale (``benchmarks/_database.seeded``:
+``large`` is the shared 100k-student one, never dropped) and measures its busiest
+location of the current week. The term is generated in a transaction that is rolled
+back, and this run's bookings are deleted afterwards: the shared database keeps nothing.
 Targets (issue 8): week query <= 5 ms, paint <= 200 ms, instructor week <= 3 ms,
 switch <= 100 ms, term <= 2 s, booking p95 <= 10 ms.
 """
@@ -23,6 +25,7 @@ import os  # noqa: E402
 import random  # noqa: E402
 import secrets  # noqa: E402
 import time  # noqa: E402
+import uuid  # noqa: E402
 from datetime import date, datetime, timedelta  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
@@ -30,7 +33,6 @@ import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from academy_desktop.db import migrate  # noqa: E402
 from academy_desktop.db.provisioning import provision_account  # noqa: E402
 from academy_desktop.db.queries.calendar_week import _WEEK_SQL  # noqa: E402
 from academy_desktop.domain.schedule import (  # noqa: E402
@@ -40,10 +42,9 @@ from academy_desktop.domain.schedule import (  # noqa: E402
     expand,
     week_bounds,
 )
+from benchmarks._database import drop_database, role_url, seeded, server_url  # noqa: E402
 from benchmarks._harness import parse_args, percentiles, report, time_calls  # noqa: E402
 
-SIZES = {"small": (3, 8, 300), "large": (20, 40, 3000), "huge": (20, 80, 10000)}
-TZ = "Europe/London"
 WEEK_SQL = (
     _WEEK_SQL.replace(":start", "%(start)s")
     .replace(":end", "%(end)s")
@@ -52,123 +53,66 @@ WEEK_SQL = (
     .replace(":level", "%(level)s")
     .replace(":instructor", "%(instructor)s")
 )
+TZ = "UTC"  # replaced by the measured location's zone in _pick
+
+_BUSIEST = """
+select s.location_id, l.timezone, count(*) from academy.sessions s
+  join academy.locations l on l.id = s.location_id
+ where s.starts_at >= %(start)s and s.starts_at < %(end)s and s.is_active
+ group by 1, 2 order by 3 desc limit 1
+"""
 
 
-def _server_url(given: str | None) -> str:
-    if given:
-        return given
-    from academy_desktop.db.local_server import LocalServer
-
-    server = LocalServer()
-    server.start()
-    return server.superuser_url()
-
-
-def _fresh_database(server_url: str, name: str) -> str:
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = psycopg.conninfo.make_conninfo(server_url, dbname=name)
-    parts = psycopg.conninfo.conninfo_to_dict(url)
-    url = (
-        f"postgresql://{parts['user']}:{parts.get('password', '')}@{parts.get('host', '127.0.0.1')}"
-        f":{parts.get('port', 5432)}/{name}"
-    )
-    migrate.upgrade(url)
-    return url
-
-
-def _login_url(url: str, role: str, password: str) -> str:
-    head, db = url.rsplit("/", 1)
-    host = head.split("@", 1)[1]
-    return f"postgresql://{role}:{password}@{host}/{db}"
-
-
-def _seed(url: str, scale: str, rng: random.Random) -> dict:
-    locations, instructors_per, students = SIZES[scale]
+def _pick(server: str, url: str, rng: random.Random) -> dict:
+    """The busiest location of this week in the seeded database, its busiest instructor,
+    its students and upcoming sessions, and a front-desk and an instructor login."""
+    global TZ
     monday = date.today() - timedelta(days=date.today().weekday())
-    ids: dict = {"locations": [], "instructors": [], "students": [], "sessions": []}
+    ids: dict = {"monday": monday}
     with psycopg.connect(url, autocommit=True) as conn:
-        programs = [
-            conn.execute(
-                "insert into academy.programs (code, name, color) values (%s, %s, %s) returning id",
-                (f"B{i}", f"Bench {i}", c),
-            ).fetchone()[0]
-            for i, c in enumerate(("#2e7d32", "#1565c0", "#c62828", "#6a1b9a"))
-        ]
-        ids["programs"] = programs
-        for n in range(locations):
-            loc = conn.execute(
-                "insert into academy.locations (code, name, timezone) values"
-                " (%s, %s, %s) returning id",
-                (f"BL{n}", f"Bench {n}", TZ),
-            ).fetchone()[0]
-            ids["locations"].append(loc)
-            for p in programs:
-                conn.execute(
-                    "insert into academy.location_programs (location_id, program_id)"
-                    " values (%s, %s)",
-                    (loc, p),
-                )
-            rows = []
-            for i in range(instructors_per):
-                iid = conn.execute(
-                    "insert into academy.instructors (first_name, last_name)"
-                    " values ('Coach', %s) returning id",
-                    (f"L{n}I{i}",),
-                ).fetchone()[0]
-                conn.execute(
-                    "insert into academy.instructor_location_assignments (instructor_id,"
-                    " location_id) values (%s, %s)",
-                    (iid, loc),
-                )
-                ids["instructors"].append((loc, iid))
-                # a full teaching week (6 days x 4 classes) for 6 weeks around today
-                for week in range(-2, 4):
-                    for day in range(6):
-                        for slot in range(4):
-                            start = datetime.combine(
-                                monday + timedelta(weeks=week, days=day),
-                                datetime.min.time(),
-                                ZoneInfo(TZ),
-                            ) + timedelta(hours=9 + slot * 2 + (i % 2))
-                            rows.append(
-                                (
-                                    loc,
-                                    rng.choice(programs),
-                                    iid,
-                                    start.date(),
-                                    start,
-                                    start + timedelta(minutes=60),
-                                    12,
-                                    f"Class {slot}",
-                                )
-                            )
-            with conn.cursor().copy(
-                "copy academy.sessions (location_id, program_id, instructor_id,"
-                " session_date, starts_at, ends_at, capacity, title) from stdin"
-            ) as cp:
-                for row in rows:
-                    cp.write_row(row)
-        for n in range(students):
-            ids["students"].append(
-                conn.execute(
-                    "insert into academy.students (first_name, last_name, location_id, program_id)"
-                    " values ('Kid', %s, %s, %s) returning id",
-                    (f"B{n}", ids["locations"][0], programs[0]),
-                ).fetchone()[0]
+        start, end = week_bounds(monday, ZoneInfo("UTC"))
+        loc, TZ, _ = conn.execute(_BUSIEST, {"start": start, "end": end}).fetchone()
+        ids["locations"] = [loc]
+        ids["instructor_id"] = conn.execute(
+            "select instructor_id from academy.sessions where location_id = %s"
+            " and starts_at >= %s and starts_at < %s group by 1 order by count(*) desc limit 1",
+            (loc, start, end),
+        ).fetchone()[0]
+        ids["pool"] = [
+            r[0]
+            for r in conn.execute(
+                "select instructor_id from academy.instructor_location_assignments"
+                " where location_id = %s order by instructor_id",
+                (loc,),
             )
-        conn.execute("analyze")
-        loc0 = ids["locations"][0]
+        ]
+        ids["programs"] = [
+            r[0]
+            for r in conn.execute(
+                "select program_id from academy.location_programs where location_id = %s"
+                " order by program_id",
+                (loc,),
+            )
+        ]
+        ids["students"] = [
+            r[0]
+            for r in conn.execute(
+                "select id from academy.students where location_id = %s and is_active"
+                " order by id limit 3000",
+                (loc,),
+            )
+        ]
         ids["sessions"] = [
             r[0]
             for r in conn.execute(
-                "select id from academy.sessions where location_id = %s and starts_at > now()",
-                (loc0,),
+                "select id from academy.sessions where location_id = %s and status = 'scheduled'"
+                " and starts_at > now() and starts_at < now() + interval '28 days'",
+                (loc,),
             )
         ]
         for kind, extra in (
             ("front_desk", {}),
-            ("instructor", {"instructor_id": ids["instructors"][0][1]}),
+            ("instructor", {"instructor_id": ids["instructor_id"]}),
         ):
             role = f"bench_{kind[:5]}_{secrets.token_hex(3)}"
             _ROLES.append(role)
@@ -179,11 +123,10 @@ def _seed(url: str, scale: str, rng: random.Random) -> dict:
                 kind=kind,
                 password=password,
                 display_name=f"Bench {kind}",
-                location_ids=[loc0],
+                location_ids=[loc],
                 **extra,
             )
-            ids[kind] = _login_url(url, role, password)
-    ids["monday"] = monday
+            ids[kind] = role_url(url, role, password).replace("+psycopg", "")
     return ids
 
 
@@ -231,17 +174,25 @@ _ROLES: list[str] = []  # login roles made for this run (cluster-global): droppe
 def main() -> None:
     args = parse_args("calendar")
     rng = random.Random(8)
-    server = _server_url(args.url)
-    name = f"academy_bench_calendar_{args.scale}_{secrets.token_hex(3)}"
+    server = server_url(args.url)
+    url, throwaway = seeded(server, args.scale)
     try:
-        url = _fresh_database(server, name)
-        ids = _seed(url, args.scale, rng)
+        ids = _pick(server, url, rng)
         results = _measure(ids, args.repeat, rng)
     finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            if _REQUESTS:  # the bookings this run made: the shared database keeps no trace
+                conn.execute(
+                    "delete from academy.session_waitlists where client_request_id = any(%s)",
+                    (_REQUESTS,),
+                )
+                conn.execute(
+                    "delete from academy.session_bookings where client_request_id = any(%s)",
+                    (_REQUESTS,),
+                )
+        if throwaway:
+            drop_database(server, url)
         with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
             for role in _ROLES:
                 conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
     report("calendar", args.scale, results)
@@ -288,7 +239,7 @@ def _measure(ids: dict, repeat: int, rng: random.Random) -> dict:
             view.repaint()
 
         results["switch_week"] = percentiles(time_calls(switch, max(20, repeat // 10)))
-        results["generate_term"] = _generate_term(desk, ids, loc0)
+        results["generate_term"] = _generate_term(ids["front_desk"], ids, loc0)
         results["book_session"] = _bookings(desk, ids, repeat, rng)
     del app
     return results
@@ -313,48 +264,52 @@ def _server_side(conn: psycopg.Connection, monday: date, repeat: int, **filters:
     return percentiles(samples)
 
 
-def _generate_term(desk: psycopg.Connection, ids: dict, loc0: object) -> dict:
-    start_day = ids["monday"] + timedelta(weeks=8)
-    began = time.perf_counter()
+def _generate_term(desk_url: str, ids: dict, loc0: object) -> dict:
+    """Seven daily slots, Monday to Saturday, 12 weeks (~500 sessions) far enough ahead
+    to be free, generated in batches of 100 as the desk; rolled back at the end so the
+    shared database never fills up with benchmark terms."""
+    start_day = ids["monday"] + timedelta(weeks=60)
+    pool = ids["pool"] or [ids["instructor_id"]]
     created = 0
-    specs = []
-    for slot in range(7):
-        spec = PatternSpec(
-            (1, 2, 3, 4, 5, 6),
-            datetime.min.time().replace(hour=8 + slot * 2),
-            60,
-            start_day,
-            start_day + timedelta(weeks=12) - timedelta(days=1),
-            TZ,
-        )
-        specs.append(spec)
-    # one instructor per slot keeps the term free of double bookings
-    pool = [iid for loc, iid in ids["instructors"] if loc == loc0]
-    for slot, spec in enumerate(specs):
-        pid = desk.execute(
-            "insert into academy.recurring_patterns (location_id, program_id, instructor_id, title,"
-            " rrule, dtstart, duration_minutes, timezone, start_date, end_date, capacity)"
-            " values (%s, %s, %s, 'Term', %s, %s, 60, %s, %s, %s, 10) returning id",
-            (
-                loc0,
-                ids["programs"][0],
-                pool[slot],
-                spec.rrule_text(),
-                spec.dtstart(),
+    with psycopg.connect(desk_url) as desk:
+        began = time.perf_counter()
+        for slot in range(7):
+            spec = PatternSpec(
+                (1, 2, 3, 4, 5, 6),
+                datetime.min.time().replace(hour=8 + slot * 2),
+                60,
+                start_day,
+                start_day + timedelta(weeks=12) - timedelta(days=1),
                 TZ,
-                spec.start_date,
-                spec.end_date,
-            ),
-        ).fetchone()[0]
-        occurrences = expand(spec.rrule_text(), spec.dtstart(), 60)
-        for batch in batched(occurrences, 100):
-            made = desk.execute(
-                "select session_id from academy.generate_pattern_sessions(%s, %s)",
-                (pid, [o.starts_at for o in batch]),
-            ).fetchall()
-            created += sum(1 for (sid,) in made if sid is not None)
-    elapsed = (time.perf_counter() - began) * 1000
+            )
+            pid = desk.execute(
+                "insert into academy.recurring_patterns (location_id, program_id, instructor_id,"
+                " title, rrule, dtstart, duration_minutes, timezone, start_date, end_date,"
+                " capacity) values (%s, %s, %s, 'Term', %s, %s, 60, %s, %s, %s, 10) returning id",
+                (
+                    loc0,
+                    ids["programs"][0],
+                    pool[slot % len(pool)],  # one instructor per slot: no double bookings
+                    spec.rrule_text(),
+                    spec.dtstart(),
+                    TZ,
+                    spec.start_date,
+                    spec.end_date,
+                ),
+            ).fetchone()[0]
+            occurrences = expand(spec.rrule_text(), spec.dtstart(), 60)
+            for batch in batched(occurrences, 100):
+                made = desk.execute(
+                    "select session_id from academy.generate_pattern_sessions(%s, %s)",
+                    (pid, [o.starts_at for o in batch]),
+                ).fetchall()
+                created += sum(1 for (sid,) in made if sid is not None)
+        elapsed = (time.perf_counter() - began) * 1000
+        desk.rollback()
     return {"total_ms": round(elapsed, 1), "sessions": created}
+
+
+_REQUESTS: list[uuid.UUID] = []  # client_request_ids of this run's bookings (deleted after)
 
 
 def _bookings(desk: psycopg.Connection, ids: dict, repeat: int, rng: random.Random) -> dict:
@@ -365,9 +320,10 @@ def _bookings(desk: psycopg.Connection, ids: dict, repeat: int, rng: random.Rand
 
     def book() -> None:
         session, student = todo.pop()
+        request = uuid.uuid4()
+        _REQUESTS.append(request)
         desk.execute(
-            "select * from academy.book_session(%s, %s, gen_random_uuid(), true)",
-            (session, student),
+            "select * from academy.book_session(%s, %s, %s, true)", (session, student, request)
         )
 
     return percentiles(time_calls(book, repeat))

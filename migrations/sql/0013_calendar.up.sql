@@ -1,2 +1,109 @@
--- 0013_calendar (placeholder until its work lands).
-select 1;
+-- 0013_calendar: editing a recurring pattern keeps individually changed occurrences
+-- (sessions.pattern_exception), cancelling whole sessions hands their bookings over in
+-- one transaction (academy.cancel_sessions: bookings cancelled with the reason, waitlist
+-- cleared, makeup credits as the ledger convention has them), a cancelled session stays
+-- cancelled, and the week reads get the indexes the large benchmark asked for.
+
+------------------------------------------------------------------------------------------
+-- Occurrences changed one by one (time, length, seats, substitute): a later "edit all /
+-- this and following" of their pattern leaves them as they are.
+------------------------------------------------------------------------------------------
+
+ALTER TABLE academy.sessions ADD COLUMN pattern_exception boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN academy.sessions.pattern_exception IS
+    'true when this occurrence was changed on its own; pattern edits keep it as it is';
+
+------------------------------------------------------------------------------------------
+-- A cancelled session is never reinstated: its bookings were cancelled, its waitlist
+-- cleared and makeup credits posted (append-only ledger). Schedule a new session instead.
+------------------------------------------------------------------------------------------
+
+CREATE FUNCTION academy.sessions_stay_cancelled() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    RAISE EXCEPTION 'session_cancelled: a cancelled session cannot be reinstated; schedule a new session'
+        USING ERRCODE = 'P0001',
+              HINT = 'Its bookings were cancelled and makeup credits posted when it was cancelled.';
+END
+$fn$;
+CREATE TRIGGER sessions_stay_cancelled BEFORE UPDATE OF status ON academy.sessions
+    FOR EACH ROW WHEN (OLD.status = 'cancelled' AND NEW.status <> 'cancelled')
+    EXECUTE FUNCTION academy.sessions_stay_cancelled();
+
+------------------------------------------------------------------------------------------
+-- Cancelling sessions with everything that hangs on them, in the caller's transaction
+------------------------------------------------------------------------------------------
+
+-- Makeup credit convention (academy_desktop/db/seed/ledger.py, docs/demo-data.md): each
+-- student whose booking a cancelled class takes away gets a 'credit' of a quarter of the
+-- monthly tuition of the enrollment in that program (the latest tuition charge of the
+-- enrollment), reason 'Makeup credit: class cancelled (<reason>)'. No live enrollment or
+-- no tuition charge yet: no credit (the row says so with credit NULL).
+CREATE FUNCTION academy.cancel_sessions(p_session_ids uuid[], p_reason text)
+    RETURNS TABLE (session_id uuid, student_id uuid, booking_id uuid, credit numeric)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, academy AS $fn$
+DECLARE
+    v_reason text := nullif(btrim(coalesce(p_reason, '')), '');
+    v_s      record;
+    v_b      record;
+    v_enrollment uuid;
+    v_charge numeric;
+BEGIN
+    IF v_reason IS NULL THEN
+        RAISE EXCEPTION 'invalid_request: a reason is required to cancel a session' USING ERRCODE = 'P0001';
+    END IF;
+    IF cardinality(p_session_ids) > 2000 THEN
+        RAISE EXCEPTION 'invalid_request: at most 2000 sessions at once' USING ERRCODE = 'P0001';
+    END IF;
+    -- sessions first, in id order (book_session locks the session before its bookings)
+    FOR v_s IN
+        SELECT s.* FROM academy.sessions s
+         WHERE s.id = ANY (p_session_ids) ORDER BY s.id FOR UPDATE
+    LOOP
+        IF NOT coalesce(academy.calendar_may_manage(v_s.location_id, v_s.program_id), false) THEN
+            RAISE EXCEPTION 'not_allowed: you cannot cancel this session' USING ERRCODE = '42501';
+        END IF;
+        CONTINUE WHEN v_s.status <> 'scheduled';
+        UPDATE academy.sessions SET status = 'cancelled', cancelled_at = now(), cancelled_reason = v_reason
+         WHERE id = v_s.id;
+        UPDATE academy.session_waitlists SET status = 'cancelled', cancelled_at = now()
+         WHERE session_waitlists.session_id = v_s.id AND status IN ('waiting', 'offered');
+        FOR v_b IN
+            UPDATE academy.session_bookings b
+               SET status = 'cancelled', cancelled_at = now(),
+                   cancel_reason = left('Session cancelled by the academy: ' || v_reason, 1000)
+             WHERE b.session_id = v_s.id AND b.session_date = v_s.session_date AND b.status = 'booked'
+            RETURNING b.id, b.student_id
+        LOOP
+            SELECT e.id INTO v_enrollment FROM academy.student_enrollments e
+             WHERE e.student_id = v_b.student_id AND e.program_id = v_s.program_id
+               AND e.status IN ('active', 'paused')
+             ORDER BY e.enrolled_on DESC LIMIT 1;
+            v_charge := NULL;
+            IF v_enrollment IS NOT NULL THEN
+                SELECT f.amount INTO v_charge FROM academy.student_financial_records f
+                 WHERE f.enrollment_id = v_enrollment AND f.entry_type = 'charge'
+                 ORDER BY f.transaction_date DESC, f.created_at DESC LIMIT 1;
+            END IF;
+            session_id := v_s.id;
+            student_id := v_b.student_id;
+            booking_id := v_b.id;
+            credit := round(v_charge / 4, 2);
+            IF credit > 0 THEN
+                INSERT INTO academy.student_financial_records
+                       (student_id, location_id, program_id, enrollment_id, entry_type, amount,
+                        description, reason)
+                VALUES (v_b.student_id, v_s.location_id, v_s.program_id, v_enrollment, 'credit', credit,
+                        left(coalesce(v_s.title, 'Class') || ' ' || v_s.session_date, 1000),
+                        left('Makeup credit: class cancelled (' || v_reason || ')', 1000));
+            ELSE
+                credit := NULL;
+            END IF;
+            RETURN NEXT;
+        END LOOP;
+    END LOOP;
+END
+$fn$;
+REVOKE ALL ON FUNCTION academy.cancel_sessions(uuid[], text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION academy.cancel_sessions(uuid[], text)
+    TO academy_super_admin, academy_program_admin, academy_front_desk;

@@ -7,12 +7,20 @@ the screens import this module; the work lives in files split by responsibility 
 from __future__ import annotations
 
 from academy_desktop.db.queries.calendar_edits import (
+    CancelPreview,
     assign_substitute,
+    cancel_preview,
     cancel_sessions,
     edit_sessions,
     open_conflicts,
     resolve_conflict,
     scope_ids,
+)
+from academy_desktop.db.queries.calendar_pattern_edits import (
+    PatternChange,
+    PatternEditResult,
+    edit_pattern,
+    pattern_change_of,
 )
 from academy_desktop.db.queries.calendar_patterns import (
     check_occurrences,
@@ -36,12 +44,17 @@ from academy_desktop.db.queries.calendar_week import (
 
 __all__ = [
     "_WEEK_SQL",
+    "CancelPreview",
+    "PatternChange",
+    "PatternEditResult",
     "assign_substitute",
     "availability",
+    "cancel_preview",
     "cancel_sessions",
     "check_occurrences",
     "closures",
     "create_pattern",
+    "edit_pattern",
     "edit_sessions",
     "filter_choices",
     "generate_batch",
@@ -50,6 +63,7 @@ __all__ = [
     "location_timezone",
     "my_instructor_id",
     "open_conflicts",
+    "pattern_change_of",
     "pattern_sessions",
     "resolve_conflict",
     "scope_ids",

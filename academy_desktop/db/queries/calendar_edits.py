@@ -4,6 +4,7 @@ changes record (listed for a person to resolve with a reason)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -47,8 +48,9 @@ async def edit_sessions(
     capacity: int,
 ) -> list[Conflict]:
     """Move the sessions in ``scope`` to ``start`` (local wall clock, same dates) for
-    ``minutes`` with ``capacity``. All or nothing: a double booking (exclusion
-    constraint) or a capacity below the seats taken refuses the whole edit; raising
+    ``minutes`` with ``capacity``; one occurrence edited on its own becomes an exception
+    that later pattern edits keep (calendar_pattern_edits). All or nothing: a double
+    booking (exclusion constraint) or a capacity below the seats taken refuses it; raising
     capacity promotes the waitlist (trigger); availability problems are recorded."""
     ids = await scope_ids(session, session_id, scope)
     rows = (
@@ -67,10 +69,11 @@ async def edit_sessions(
         ends = starts + timedelta(minutes=minutes)
         await session.execute(
             text(
-                "update academy.sessions set starts_at = :s, ends_at = :e, capacity = :c"
-                " where id = :id"
+                "update academy.sessions set starts_at = :s, ends_at = :e, capacity = :c,"
+                " pattern_exception = pattern_exception"
+                " or (:one and recurring_pattern_id is not null) where id = :id"
             ),
-            {"s": starts, "e": ends, "c": capacity, "id": sid},
+            {"s": starts, "e": ends, "c": capacity, "id": sid, "one": scope == "one"},
         )
         conflicts = (
             await check_occurrences(
@@ -109,34 +112,60 @@ async def _record_conflict(
     )
 
 
+@dataclass(frozen=True)
+class CancelPreview:
+    """What cancelling would take away, shown before the desk confirms."""
+
+    sessions: int  # scheduled sessions the scope reaches
+    booked: tuple[str, ...]  # students booked into them (distinct names)
+    waiting: int  # live waitlist entries that will be cleared
+
+
+async def cancel_preview(session: AsyncSession, session_id: UUID, scope: str) -> CancelPreview:
+    """Who is booked / waiting in the sessions a cancel of ``scope`` would reach."""
+    ids = await scope_ids(session, session_id, scope)
+    row = (
+        await session.execute(
+            text(
+                "select count(*) filter (where s.status = 'scheduled'),"
+                " (select count(*) from academy.session_waitlists w where w.session_id = any(:ids)"
+                "   and w.status in ('waiting', 'offered')),"
+                " array(select distinct coalesce(st.first_name || ' ' || st.last_name, '?')"
+                "   from academy.session_bookings b join academy.sessions x"
+                "     on x.id = b.session_id and x.session_date = b.session_date"
+                "   left join academy.students st on st.id = b.student_id"
+                "  where x.id = any(:ids) and x.status = 'scheduled' and b.status = 'booked'"
+                "  order by 1)"
+                " from academy.sessions s where s.id = any(:ids)"
+            ),
+            {"ids": list(ids)},
+        )
+    ).one()
+    return CancelPreview(int(row[0]), tuple(row[2] or ()), int(row[1]))
+
+
 async def cancel_sessions(
     session: AsyncSession, session_id: UUID, scope: str, reason: str
 ) -> list[str]:
     """Cancel one occurrence (``one``), it and the pattern's later ones (``following``)
-    or every future occurrence of its pattern (``all``). Returns who was booked."""
+    or every future occurrence of its pattern (``all``), in the caller's transaction:
+    academy.cancel_sessions cancels their bookings with the reason, clears their
+    waitlists and posts the makeup credits. Returns who was booked. A cancelled
+    session is never reinstated (the database refuses it)."""
+    if not reason.strip():
+        raise UserFacingError(ErrorKind.INVALID_INPUT, "reason_required")
     ids = await scope_ids(session, session_id, scope)
-    booked = (
-        (
-            await session.execute(
-                text(
-                    "select distinct coalesce(st.first_name || ' ' || st.last_name, '?')"
-                    " from academy.session_bookings b left join academy.students st on st.id ="
-                    " b.student_id"
-                    " where b.session_id = any(:ids) and b.status = 'booked' order by 1"
-                ),
-                {"ids": list(ids)},
-            )
+    rows = (
+        await session.execute(
+            text(
+                "select distinct coalesce(st.first_name || ' ' || st.last_name, '?')"
+                " from academy.cancel_sessions(cast(:ids as uuid[]), :r) c"
+                " left join academy.students st on st.id = c.student_id order by 1"
+            ),
+            {"ids": list(ids), "r": reason.strip()},
         )
-        .scalars()
-        .all()
-    )
-    await session.execute(
-        text(
-            "update academy.sessions set status = 'cancelled', cancelled_at = now(),"
-            " cancelled_reason = :r where id = any(:ids) and status = 'scheduled'"
-        ),
-        {"ids": list(ids), "r": reason or None},
-    )
+    ).scalars()
+    booked = list(rows.all())
     if scope == "following":
         await session.execute(
             text(
@@ -154,7 +183,7 @@ async def cancel_sessions(
             ),
             {"id": session_id},
         )
-    return list(booked)
+    return booked
 
 
 async def assign_substitute(
@@ -186,6 +215,7 @@ async def assign_substitute(
     await session.execute(
         text(
             "update academy.sessions set instructor_id = :i,"
+            " pattern_exception = recurring_pattern_id is not null,"
             " substitute_for_instructor_id = case when :i = cast(:orig as uuid) then null else"
             " cast(:orig as uuid) end"
             " where id = :id"

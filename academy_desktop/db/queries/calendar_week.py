@@ -23,6 +23,9 @@ from academy_desktop.domain.schedule import (
     WeekSession,
 )
 
+# A session lasts at most 24 hours (sessions_time_range_check), so "starts after start - 1
+# day" loses nothing and bounds the (location|instructor, starts_at) index range scan:
+# without it the scan read the whole history before the week.
 _WEEK_SQL = """
 select s.id, coalesce(s.title, p.name) as title, s.location_id, s.program_id,
        p.name as program_name, p.color as program_color, lv.name as level_name,
@@ -38,6 +41,7 @@ select s.id, coalesce(s.title, p.name) as title, s.location_id, s.program_id,
   left join academy.levels lv on lv.id = s.level_id
   left join academy.instructors i on i.id = s.instructor_id
  where s.starts_at < :end and s.ends_at > :start and s.is_active
+   and s.starts_at > cast(:start as timestamptz) - interval '1 day'
    and (cast(:locations as uuid[]) is null or s.location_id = any(cast(:locations as uuid[])))
    and (cast(:program as uuid) is null or s.program_id = cast(:program as uuid))
    and (cast(:level as uuid) is null or s.level_id = cast(:level as uuid))

@@ -1,0 +1,263 @@
+"""What row-level security costs the front desk (issue 3): its hot queries - student
+search, today's sessions and rosters of its location, a student's balance, the week
+schedule, and the student view - as the real `desk_riverside` login under RLS, against
+exactly the same work done by the superuser, whom RLS does not narrow.
+
+Both sides call the app's own query functions (academy_desktop/db/queries) through an
+AsyncSession like DbRunner, interleaved call by call so machine load hits both alike.
+SECURITY DEFINER readers (search_people, desk_roster) run as their owner on either side;
+for the superuser they are cloned into pg_temp with the desk's scope helpers replaced by
+the desk's actual values, so the baseline returns the same rows (checked) minus only the
+cost of working out who is asking. Goal: ratio_vs_owner (p50 RLS / p50 owner) <= 1.3.
+
+    python3 dev.py bench security [--scale large] [--repeat N] [--url SUPERUSER_URL]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import random
+import re
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from academy_desktop.db.demo_accounts import demo_account
+from academy_desktop.db.queries import calendar as calq
+from academy_desktop.db.queries import checkin as cq
+from academy_desktop.db.queries import ledger as lq
+from academy_desktop.db.queries import students as sq
+from benchmarks._database import drop_database, role_url, seeded, server_url
+from benchmarks._harness import parse_args, percentiles, report
+
+DESK = "desk_riverside"
+GOAL = 1.3
+#: SECURITY DEFINER readers the desk's queries call; the owner side uses pg_temp clones
+DEFINER_READERS = ("search_people", "desk_roster")
+
+Work = Callable[[Any], Awaitable[Any]]
+
+
+class Runner:
+    """One AsyncSession per call on a private loop, like the app's DbRunner."""
+
+    def __init__(self, url: str, on_connect: str | None = None) -> None:
+        from sqlalchemy import event
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        self.loop = asyncio.new_event_loop()
+        self.engine = create_async_engine(url.replace("postgresql://", "postgresql+psycopg://"),
+                                          pool_size=1)
+        if on_connect:
+            @event.listens_for(self.engine.sync_engine, "connect")
+            def _prepare(dbapi_conn: Any, _record: Any) -> None:
+                cursor = dbapi_conn.cursor()
+                cursor.execute(on_connect)
+                cursor.close()
+                dbapi_conn.commit()
+
+    def call(self, work: Work) -> Any:
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def go() -> Any:
+            async with AsyncSession(self.engine) as session, session.begin():
+                return await work(session)
+        return self.loop.run_until_complete(go())
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.engine.dispose())
+        self.loop.close()
+
+
+class OwnerSession:
+    """Hands the app's statements to the session with academy.<definer reader>( pointed
+    at its pg_temp clone; everything else (SQL, binding, row building) is unchanged."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    async def execute(self, statement: Any, params: Any = None) -> Any:
+        from sqlalchemy import text
+
+        sql = str(statement)
+        for name in DEFINER_READERS:
+            sql = sql.replace(f"academy.{name}(", f"pg_temp.{name}(")
+        return await self._session.execute(text(sql), params)
+
+
+def _literal(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "'{" + ",".join(str(v) for v in value) + "}'::uuid[]"
+    return f"'{value}'"
+
+
+def owner_clones(superuser_url: str, desk_url: str) -> str:
+    """DDL creating pg_temp copies of the definer readers with every scope helper call
+    replaced by the value it returns for the desk (read once, as the desk)."""
+    helpers = {"my_kind": "text", "my_user_id": "uuid", "my_parent_id": "uuid",
+               "my_instructor_id": "uuid", "is_super_admin": "boolean",
+               "my_location_ids": "uuid[]", "my_program_ids": "uuid[]",
+               "my_student_ids": "uuid[]", "my_session_ids": "uuid[]"}
+    with psycopg.connect(desk_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        values = conn.execute("select " + ", ".join(f"academy.{h}()" for h in helpers)
+                              ).fetchone()
+    assert values is not None
+    ddl = []
+    with psycopg.connect(superuser_url) as conn:
+        for name in DEFINER_READERS:
+            row = conn.execute("select pg_get_functiondef(%s::regproc)",
+                               (f"academy.{name}",)).fetchone()
+            assert row is not None
+            body = row[0].replace(f"CREATE OR REPLACE FUNCTION academy.{name}(",
+                                  f"CREATE FUNCTION pg_temp.{name}(", 1)
+            for (helper, kind), value in zip(helpers.items(), values, strict=True):
+                body = re.sub(rf"(?:academy\.)?\b{helper}\(\)",
+                              f"({_literal(value)}::{kind})", body)
+            if "session_user" in body or re.search(r"academy\.(my_|is_super)", body):
+                raise SystemExit(f"{name} asks who is calling in a way this benchmark "
+                                 "cannot replay as the owner; update owner_clones()")
+            ddl.append(body)
+    return ";\n".join(ddl)
+
+
+def _fixtures(url: str, rng: random.Random) -> dict[str, Any]:
+    """The desk's location, its day, students with history, and search terms."""
+    with psycopg.connect(url) as conn:
+        location = conn.execute("select id from academy.locations where name = 'Riverside'"
+                                ).fetchone()[0]  # type: ignore[index]
+        day = conn.execute("select academy.location_today(%s)", (location,)).fetchone()[0]  # type: ignore[index]
+        busy = [r[0] for r in conn.execute(
+            "select b.student_id from academy.session_bookings b"
+            " join academy.students s on s.id = b.student_id"
+            " where s.location_id = %s and b.session_date between %s - 60 and %s"
+            " group by b.student_id order by count(*) desc, b.student_id limit 200",
+            (location, day, day))]
+        names = [r[0] for r in conn.execute(
+            "select last_name from academy.students where location_id = %s"
+            " order by md5(id::text) limit 60", (location,))]
+    terms = [n[:k].lower() for n in names for k in (3, 5) if len(n) >= k]
+    rng.shuffle(busy)
+    monday = day - dt.timedelta(days=day.weekday())
+    start = dt.datetime.combine(monday, dt.time(), dt.UTC)
+    return {"location": location, "day": day, "students": busy[:40] or [None],
+            "terms": terms, "week": (start, start + dt.timedelta(days=7))}
+
+
+def _metrics(fx: dict[str, Any]) -> dict[str, Callable[[int, bool], Work]]:
+    """metric -> (i, as_owner) -> work; the same i gives both sides the same input."""
+    loc, day, kids, terms = fx["location"], fx["day"], fx["students"], fx["terms"]
+
+    def s(session: Any, owner: bool) -> Any:
+        return OwnerSession(session) if owner else session
+
+    def search(i: int, owner: bool) -> Work:
+        return lambda ss: sq.search_people(s(ss, owner), terms[i % len(terms)])
+
+    def roster(i: int, owner: bool) -> Work:
+        async def go(ss: Any) -> list[Any]:
+            today = await cq.today_sessions(s(ss, owner), [loc], day)
+            return await cq.rosters(s(ss, owner), [t.session_id for t in today], day)
+        return go
+
+    def roster_rls(i: int, owner: bool) -> Work:
+        async def go(ss: Any) -> list[Any]:  # the same roster rows through plain RLS
+            from sqlalchemy import text
+            today = await cq.today_sessions(ss, [loc], day)
+            sql = re.sub(r"%\((\w+)\)s", r":\1", cq.RLS_ROSTER_SQL)
+            return (await ss.execute(text(sql), {"day": day,
+                                                 "ids": [t.session_id for t in today]})).all()
+        return go
+
+    def balance(i: int, owner: bool) -> Work:
+        return lambda ss: lq.balances(s(ss, owner), [kids[i % len(kids)]])
+
+    def week(i: int, owner: bool) -> Work:
+        start, end = fx["week"]
+        return lambda ss: calq.week_sessions(s(ss, owner), start, end, location_ids=[loc])
+
+    def student_view(i: int, owner: bool) -> Work:
+        return lambda ss: sq.student_detail(s(ss, owner), kids[i % len(kids)], today=day)
+
+    return {"student_search": search, "today_roster": roster, "roster_plain_rls": roster_rls,
+            "student_balance": balance, "week_schedule": week, "student_view": student_view}
+
+
+def _size(result: Any) -> int:
+    """Rows a call returned (a student view: the rows of all its panels)."""
+    if hasattr(result, "rows"):
+        return len(result.rows)
+    if isinstance(result, Sequence):
+        return len(result)
+    parts = [getattr(result, f.name) for f in dataclasses.fields(result)]
+    return sum(len(v) for v in parts if isinstance(v, tuple))
+
+
+def _compare(desk: Runner, owner: Runner, make: Callable[[int, bool], Work],
+             repeat: int) -> dict[str, Any]:
+    """Interleave desk and owner calls on the same inputs; same row counts required."""
+    samples: dict[bool, list[float]] = {False: [], True: []}
+    rows = {False: 0, True: 0}
+    for i in range(-5, repeat):  # five warm-up rounds
+        for as_owner in ((False, True) if i % 2 else (True, False)):
+            runner = owner if as_owner else desk
+            work = make(i, as_owner)
+            start = time.perf_counter()
+            got = runner.call(work)
+            elapsed = (time.perf_counter() - start) * 1000
+            if i >= 0:
+                samples[as_owner].append(elapsed)
+                rows[as_owner] += _size(got)
+    if rows[False] != rows[True]:
+        raise SystemExit(f"desk and owner got different rows ({rows[False]} vs {rows[True]})")
+    rls, base = percentiles(samples[False]), percentiles(samples[True])
+    return {**rls, "owner_p50_ms": base["p50_ms"], "owner_p95_ms": base["p95_ms"],
+            "ratio_vs_owner": round(rls["p50_ms"] / base["p50_ms"], 2),
+            "ratio_p95": round(rls["p95_ms"] / base["p95_ms"], 2),
+            "rows_per_call": round(rows[False] / max(1, repeat), 1),
+            "meets_goal": rls["p50_ms"] / base["p50_ms"] <= GOAL}
+
+
+def run(url: str, repeat: int, only: list[str] | None) -> dict[str, Any]:
+    """Every metric (or those in ``only``) on the seeded database at superuser ``url``."""
+    account = demo_account(DESK)
+    desk_url = role_url(url, account.role_name, account.password)
+    fx = _fixtures(url, random.Random(3))
+    desk = Runner(desk_url)
+    owner = Runner(url, on_connect=owner_clones(url, desk_url))
+    results: dict[str, Any] = {}
+    try:
+        for name, make in _metrics(fx).items():
+            if not only or name in only:
+                results[name] = _compare(desk, owner, make, repeat)
+    finally:
+        desk.close()
+        owner.close()
+    return results
+
+
+def main() -> None:
+    args = parse_args("security", lambda p: p.add_argument(
+        "--only", action="append", help="run just this metric (repeatable)"))
+    server = server_url(args.url)
+    url, throwaway = seeded(server, args.scale)
+    try:
+        results = run(url, args.repeat, args.only)
+    finally:
+        if throwaway:
+            drop_database(server, url)
+    report("security", args.scale, results)
+
+
+if __name__ == "__main__":
+    main()

@@ -198,20 +198,26 @@ def test_edit_one_and_following_occurrences(
         # one occurrence: later and bigger; the new seat goes to the waiting student
         wait_task(dialog.edit("one", time(10, 0), 45, 2))
         assert "2 of 2 booked" in dialog.seats.text() and dialog.waitlist.count() == 0
-        # this and the following: everything from the second one moves to 11:15
+        # this and the following: the class splits at the second one, which moves to 11:15
         second = SessionDetailsDialog(context, ids[1], academy.tz, manage=True)
         qtbot.addWidget(second)
         wait_task(second.load())
         wait_task(second.edit("following", time(11, 15), 60, 1))
+        assert "2 moved" in second.notice.text()
         with academy.connect() as su:
             rows = su.execute(
-                "select id, starts_at, ends_at, capacity from academy.sessions"
-                " where recurring_pattern_id = %s order by starts_at",
-                (pattern,),
+                "select id, starts_at, ends_at, capacity, recurring_pattern_id"
+                " from academy.sessions where id = any(%s) order by starts_at",
+                (ids,),
             ).fetchall()
+            ends = su.execute(
+                "select end_date from academy.recurring_patterns where id = %s", (pattern,)
+            ).fetchone()
         local_starts = [r[1].astimezone(academy.tz).strftime("%H:%M") for r in rows]
         assert local_starts == ["10:00", "11:15", "11:15"]
         assert [r[3] for r in rows] == [2, 1, 1]
+        assert rows[0][4] == pattern and rows[1][4] == rows[2][4] != pattern
+        assert ends == (day + timedelta(days=6),)
         # moved onto 12:00 it is fine for Ana, but Ben teaches then: no substitute
         wait_task(dialog.edit("one", time(12, 0), 60, 2))
         with pytest.raises(UserFacingError) as busy:
@@ -267,5 +273,46 @@ def test_generation_runs_in_batches_and_can_be_stopped(
             ).fetchone()
         assert made == (8,)
         assert time(7) == rows[0].occurrence.starts_at.timetz().replace(tzinfo=None)
+    finally:
+        runner.dispose()
+
+
+def test_cancel_form_shows_who_is_booked_before_confirming(
+    academy: Academy, login_role: Any, qtbot: Any, wait_task: Any
+) -> None:
+    day = date.today() + timedelta(days=4)
+    sid = academy.add_session(academy.instructor_ids[0], local(academy, day, 15), capacity=1)
+    kid, waiting = academy.add_students(2)
+    with academy.connect() as su:
+        su.execute("select academy.book_session(%s, %s, gen_random_uuid())", (sid, kid))
+        su.execute("select academy.book_session(%s, %s, gen_random_uuid(), true)", (sid, waiting))
+        name = su.execute(
+            "select first_name || ' ' || last_name from academy.students where id = %s", (kid,)
+        ).fetchone()[0]
+    desk = login_role("front_desk", locations=[academy.location_id])
+    runner = DbRunner(plain_url(desk.url).replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        context = WorkspaceContext(runner, wait_task(runner.run(whoami)))
+        dialog = SessionDetailsDialog(context, sid, academy.tz, manage=True)
+        qtbot.addWidget(dialog)
+        wait_task(dialog.load())
+        dialog.ask_cancel()
+        form = dialog.cancel_dialog
+        assert form is not None
+        qtbot.waitUntil(lambda: form.booked.count() == 1)
+        assert form.booked.item(0).text() == name and "1 waiting" in form.summary.text()
+        assert not form.confirm.isEnabled()  # a reason first
+        with academy.connect() as su:  # nothing happened yet
+            assert su.execute(
+                "select status::text from academy.sessions where id = %s", (sid,)
+            ).fetchone() == ("scheduled",)
+        form.reason.setText("Pool closed")
+        form.confirm.click()
+        qtbot.waitUntil(lambda: "were booked" in dialog.notice.text())
+        assert name in dialog.notice.text() and not dialog.cancel_button.isEnabled()
+        with academy.connect() as su:
+            assert su.execute(
+                "select booked_count, status::text from academy.sessions where id = %s", (sid,)
+            ).fetchone() == (0, "cancelled")
     finally:
         runner.dispose()

@@ -72,7 +72,9 @@ class PatternEditResult:
 
 _PATTERN_SQL = """
 select p.id, p.rrule, p.dtstart, p.duration_minutes, p.timezone, p.start_date, p.end_date,
-       p.capacity, p.exdates, me.session_date as cut_day
+       p.capacity, p.exdates, me.session_date as cut_day,
+       (select max(x.session_date) from academy.sessions x
+         where x.recurring_pattern_id = p.id) as last_day
   from academy.sessions me join academy.recurring_patterns p on p.id = me.recurring_pattern_id
  where me.id = :id
    for update of p
@@ -109,7 +111,7 @@ async def pattern_change_of(session: AsyncSession, session_id: UUID) -> PatternC
         start_time=local_start.time().replace(tzinfo=None),
         duration_minutes=p.duration_minutes,
         capacity=p.capacity,
-        end_date=p.end_date or p.cut_day + timedelta(weeks=12),
+        end_date=p.end_date or p.last_day or p.cut_day + timedelta(weeks=12),
     )
 
 

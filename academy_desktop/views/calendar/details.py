@@ -5,12 +5,10 @@ give it to a substitute instructor (availability and double bookings checked).""
 
 from __future__ import annotations
 
-from datetime import time
-from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,14 +17,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
-    QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +31,8 @@ from academy_desktop.db.queries import calendar as q
 from academy_desktop.domain.errors import UserFacingError
 from academy_desktop.domain.schedule import RosterEntry, SessionDetails, describe_rule
 from academy_desktop.ui.aio import async_slot
+from academy_desktop.views.calendar.session_changes import SessionChanges
+from academy_desktop.views.calendar.session_edit import CancelSessionDialog, EditSessionDialog
 from academy_desktop.views.workspace import WorkspaceContext
 
 _STATUS = {
@@ -46,7 +43,7 @@ _STATUS = {
 }
 
 
-class SessionDetailsDialog(QDialog):
+class SessionDetailsDialog(SessionChanges, QDialog):
     def __init__(
         self,
         context: WorkspaceContext,
@@ -60,6 +57,8 @@ class SessionDetailsDialog(QDialog):
         self.context, self.session_id, self.tz, self.manage = context, session_id, tz, manage
         self.details: SessionDetails | None = None
         self.changed = False
+        self.cancel_dialog: CancelSessionDialog | None = None
+        self.edit_dialog: EditSessionDialog | None = None
         self.setWindowTitle(self.tr("Session"))
         self.setMinimumWidth(640)
         self.heading = QLabel(self.tr("Loading…"), self)
@@ -196,87 +195,6 @@ class SessionDetailsDialog(QDialog):
             w.setEnabled(not s.cancelled)
         self.whole_pattern.setVisible(self.manage and d.pattern_rule is not None)
 
-    # -- cancel ------------------------------------------------------------------------------
-    def cancel_choices(self) -> list[tuple[str, str]]:
-        choices = [("one", self.tr("Only this session"))]
-        if self.details and self.details.pattern_rule:
-            choices += [
-                ("following", self.tr("This and the following sessions")),
-                ("all", self.tr("All sessions of this class")),
-            ]
-        return choices
-
-    @async_slot
-    async def ask_cancel(self) -> None:
-        choices = self.cancel_choices()
-        label, ok = QInputDialog.getItem(
-            self, self.tr("Cancel session"), self.tr("Cancel:"), [c[1] for c in choices], 0, False
-        )
-        if not ok:
-            return
-        reason, ok = QInputDialog.getText(self, self.tr("Cancel session"), self.tr("Reason:"))
-        if not ok:
-            return
-        scope = next(c[0] for c in choices if c[1] == label)
-        booked = await self.cancel(scope, reason)
-        QMessageBox.information(self, self.tr("Session cancelled"), self.cancelled_text(booked))
-
-    async def cancel(self, scope: str, reason: str) -> list[str]:
-        sid = self.session_id
-        booked = await self.context.runner.run(lambda s: q.cancel_sessions(s, sid, scope, reason))
-        self.changed = True
-        await self.load()
-        return booked
-
-    def cancelled_text(self, booked: list[str]) -> str:
-        if not booked:
-            return self.tr("Nobody was booked.")
-        return (
-            self.tr("These students were booked; let their families know:")
-            + "\n"
-            + "\n".join(booked)
-        )
-
-    # -- substitute --------------------------------------------------------------------------
-    @async_slot
-    async def ask_substitute(self) -> None:
-        assert self.details is not None
-        loc = self.details.session.location_id
-        choices = await self.context.runner.run(lambda s: q.filter_choices(s, loc))
-        others = [c for c in choices["instructors"] if c.id != self.details.session.instructor_id]
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Substitute instructor"))
-        combo = QComboBox(dialog)
-        for c in others:
-            combo.addItem(c.name, c.id)
-        box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-        )
-        box.accepted.connect(dialog.accept)
-        box.rejected.connect(dialog.reject)
-        form = QFormLayout(dialog)
-        form.addRow(self.tr("Instructor"), combo)
-        form.addRow(box)
-        if dialog.exec() != QDialog.DialogCode.Accepted or combo.currentIndex() < 0:
-            return
-        await self.substitute(combo.currentData())
-
-    async def substitute(self, instructor_id: UUID) -> list[Any]:
-        sid = self.session_id
-        try:
-            conflicts = await self.context.runner.run(
-                lambda s: q.assign_substitute(s, sid, instructor_id)
-            )
-        except UserFacingError as error:
-            if error.details.get("constraint") == "sessions_instructor_overlap_excl":
-                raise UserFacingError(error.code, "substitute_busy") from error
-            raise
-        self.changed = True
-        await self.load()
-        if conflicts:
-            self.seats.setToolTip("; ".join(c.detail for c in conflicts))
-        return conflicts
-
     # -- bookings ----------------------------------------------------------------------------
     @async_slot
     async def search_students(self) -> None:
@@ -363,67 +281,6 @@ class SessionDetailsDialog(QDialog):
             else self.tr("Booking cancelled.")
         )
         return promoted_names
-
-    # -- edit --------------------------------------------------------------------------------
-    @async_slot
-    async def ask_edit(self) -> None:
-        assert self.details is not None
-        s = self.details.session
-        start, end = s.starts_at.astimezone(self.tz), s.ends_at.astimezone(self.tz)
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Edit session"))
-        scope = QComboBox(dialog)
-        for key, label in self.cancel_choices():
-            scope.addItem(label, key)
-        when = QTimeEdit(QTime(start.hour, start.minute), dialog)
-        when.setDisplayFormat("HH:mm")
-        minutes = QSpinBox(dialog)
-        minutes.setRange(5, 600)
-        minutes.setValue(int((end - start).total_seconds() // 60))
-        seats = QSpinBox(dialog)
-        seats.setRange(1, 500)
-        seats.setValue(s.capacity)
-        box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
-        )
-        box.accepted.connect(dialog.accept)
-        box.rejected.connect(dialog.reject)
-        form = QFormLayout(dialog)
-        form.addRow(self.tr("Change"), scope)
-        form.addRow(self.tr("Starts at"), when)
-        form.addRow(self.tr("Minutes"), minutes)
-        form.addRow(self.tr("Capacity"), seats)
-        form.addRow(box)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            await self.edit(
-                scope.currentData(), when.time().toPython(), minutes.value(), seats.value()
-            )
-
-    async def edit(self, scope: str, start: time, minutes: int, capacity: int) -> list[Any]:
-        """Apply the edit to ``scope``; a double booking refuses it as a whole."""
-        sid = self.session_id
-        try:
-            conflicts = await self.context.runner.run(
-                lambda s: q.edit_sessions(
-                    s, sid, scope, start=start, minutes=minutes, capacity=capacity
-                )
-            )
-        except UserFacingError as error:
-            if error.details.get("constraint") == "sessions_instructor_overlap_excl":
-                raise UserFacingError(error.code, "instructor_busy") from error
-            raise
-        self.changed = True
-        await self.load()
-        self.notice.setText(
-            self.tr("Saved.")
-            + (
-                ""
-                if not conflicts
-                else " "
-                + self.tr("Recorded for review: %s") % "; ".join(c.detail for c in conflicts)
-            )
-        )
-        return conflicts
 
     @async_slot
     async def remove_selected_waiting(self) -> None:

@@ -25,37 +25,14 @@ import psycopg
 from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from academy_desktop.db import migrate
 from academy_desktop.db.provisioning import provision_account
 from academy_desktop.db.queries import checkin as cq
 from academy_desktop.db.queries import ledger as lq
+from benchmarks._database import drop_database, fresh_migrated, server_url
 from benchmarks._harness import parse_args, percentiles, report, time_calls
 
 # locations, students per location, sessions today per location, kids per session
 SIZES = {"small": (2, 300, 12, 15), "large": (20, 1000, 40, 20), "huge": (20, 5000, 80, 20)}
-
-
-def _server_url(given: str | None) -> str:
-    if given:
-        return given
-    from academy_desktop.db.local_server import LocalServer
-
-    server = LocalServer()
-    server.start()
-    return server.superuser_url()
-
-
-def _fresh_database(server_url: str, scale: str) -> str:
-    name = f"academy_bench_desk_{scale}_{secrets.token_hex(3)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    parts = psycopg.conninfo.conninfo_to_dict(server_url)
-    url = (
-        f"postgresql://{parts['user']}:{parts.get('password', '')}@"
-        f"{parts.get('host', '127.0.0.1')}:{parts.get('port', 5432)}/{name}"
-    )
-    migrate.upgrade(url)
-    return url
 
 
 def _seed(url: str, scale: str) -> dict[str, Any]:
@@ -130,12 +107,9 @@ def _seed(url: str, scale: str) -> dict[str, Any]:
 _ROLES: list[str] = []  # login roles made by this run (cluster-wide): dropped at the end
 
 
-def _cleanup(server_url: str, url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+def _cleanup(server: str, url: str) -> None:
+    drop_database(server, url)
+    with psycopg.connect(server, autocommit=True) as conn:
         for role in _ROLES:
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
@@ -230,30 +204,37 @@ def _concurrency(url: str, ids: dict[str, Any], desks: int, seconds: float) -> d
         t.start()
     for t in threads:
         t.join()
+    result = percentiles(samples)
+    result.update({"desks": desks, "seconds": seconds,
+                   "pairs_per_s": round(len(samples) / seconds, 1)})
+    result.update(_counts(url, list(sent["checkins"]), sent["payments"]))
+    return result
+
+
+def _counts(url: str, pairs: list[tuple[Any, Any]], payments: int) -> dict[str, Any]:
+    """What the server holds against exactly what the desks sent: one attendance row per
+    (session, child) checked in, one receipt (one number) per payment, one ledger row
+    per 1.00 share (children owe whole amounts, so a share is a payment or a credit)."""
     with psycopg.connect(url) as conn:
-        attendance = conn.execute("select count(*) from academy.student_attendance").fetchone()[0]  # type: ignore[index]
-        paid = conn.execute(
-            "select count(*) from academy.payment_receipts where payer = 'Bench desk'"
-        ).fetchone()[0]  # type: ignore[index]
-        sent_pairs = list(sent["checkins"])
         recorded = conn.execute(
             "select count(*) from academy.student_attendance a"
             " join unnest(%s::uuid[], %s::uuid[]) x (s, k)"
             " on a.session_id = x.s and a.student_id = x.k",
-            ([p[0] for p in sent_pairs], [p[1] for p in sent_pairs]),
+            ([p[0] for p in pairs], [p[1] for p in pairs]),
         ).fetchone()[0]  # type: ignore[index]
-    result = percentiles(samples)
-    result.update(
-        {
-            "desks": desks,
-            "seconds": seconds,
-            "pairs_per_s": round(len(samples) / seconds, 1),
-            "attendance_rows": attendance,
-            "attendance_matches": recorded == len(sent_pairs),
-            "payments_match": paid == sent["payments"],
-        }
-    )
-    return result
+        receipts, numbers, rows = conn.execute(
+            "select count(*), count(distinct r.receipt_number),"
+            " (select count(*) from academy.student_financial_records f"
+            "   join academy.payment_receipts x on x.id = f.family_payment_id"
+            "  where x.payer = 'Bench desk' and f.entry_type in ('payment', 'credit'))"
+            " from academy.payment_receipts r where r.payer = 'Bench desk'"
+        ).fetchone()  # type: ignore[misc]
+    return {
+        "attendance": {"sent": len(pairs), "recorded": recorded},
+        "payments": {"sent": payments, "receipts": receipts, "receipt_numbers": numbers,
+                     "ledger_rows": rows},
+        "counts_match": recorded == len(pairs) and receipts == numbers == rows == payments,
+    }
 
 
 def _server_side(
@@ -293,12 +274,12 @@ def main() -> None:
             p.add_argument("--seconds", type=float, default=60),
         ),
     )
-    server_url = _server_url(args.url)
-    url = _fresh_database(server_url, args.scale)
+    server = server_url(args.url)
+    url = fresh_migrated(server, f"academy_bench_desk_{args.scale}")
     try:
         _run(args, url)
     finally:
-        _cleanup(server_url, url)
+        _cleanup(server, url)
 
 
 def _run(args: Any, url: str) -> None:

@@ -31,8 +31,23 @@ class AmountError(ValueError):
         self.key = key
 
 
-def parse_amount(text: str, decimal_point: str = ".", group: str = ",") -> Decimal:
-    """Typed text -> Decimal > 0 with at most 2 decimals, not above MAX_AMOUNT."""
+#: Currencies without minor units (mirrors academy.currency_decimals in 0012_desk).
+ZERO_DECIMAL_CURRENCIES = frozenset({
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG",
+    "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF",
+})
+
+
+def currency_decimals(currency: str) -> int:
+    """Decimals an amount in ``currency`` may have at the desk (the ledger keeps <= 2)."""
+    return 0 if currency in ZERO_DECIMAL_CURRENCIES else 2
+
+
+def parse_amount(
+    text: str, decimal_point: str = ".", group: str = ",", decimals: int = 2
+) -> Decimal:
+    """Typed text -> Decimal > 0 with at most ``decimals`` (2, or 0 for e.g. JPY),
+    not above MAX_AMOUNT."""
     cleaned = (text or "").strip().replace(" ", "").replace("\u00a0", "")
     if group and group != decimal_point:
         cleaned = cleaned.replace(group, "")
@@ -48,6 +63,8 @@ def parse_amount(text: str, decimal_point: str = ".", group: str = ",") -> Decim
         raise AmountError("not_positive", "The amount must be more than zero.")
     if value != value.quantize(Decimal("0.01")):
         raise AmountError("too_precise", "The amount can have at most 2 decimals.")
+    if decimals == 0 and value != value.to_integral_value():
+        raise AmountError("no_decimals", "This currency has no decimals.")
     if value > MAX_AMOUNT:
         raise AmountError("too_large", f"The amount is larger than {MAX_AMOUNT}; please check it.")
     return value.quantize(Decimal("0.01"))

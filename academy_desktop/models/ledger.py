@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from academy_desktop.domain.money import LedgerEntry
+from academy_desktop.domain.money import LedgerEntry, currency_decimals
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -45,9 +45,42 @@ METHOD_TEXTS = {
 }
 
 
+_SYMBOLS: dict[str, str] = {}
+
+
+def currency_symbol(currency: str) -> str:
+    """The symbol to print for ``currency`` at this desk: the locale's own when it is the
+    locale's currency, else the symbol used where the currency is at home (in the desk's
+    language when possible); the ISO code when that symbol would be ambiguous here
+    ("$" for CAD at a US desk) or none is known."""
+    here = QLocale()
+    iso = QLocale.CurrencySymbolFormat.CurrencyIsoCode
+    if here.currencySymbol(iso) == currency:
+        return here.currencySymbol() or currency
+    if currency not in _SYMBOLS:
+        homes = [
+            loc
+            for loc in QLocale.matchingLocales(
+                QLocale.Language.AnyLanguage, QLocale.Script.AnyScript, QLocale.Country.AnyCountry
+            )
+            if loc.currencySymbol(iso) == currency
+        ]
+        same = [h for h in homes if h.language() in (here.language(), QLocale.Language.English)]
+        symbol = (same or homes)[0].currencySymbol() if homes else ""
+        _SYMBOLS[currency] = symbol
+    symbol = _SYMBOLS[currency]
+    ambiguous = symbol == here.currencySymbol() or (symbol == "$" and currency != "USD")
+    return currency if not symbol or ambiguous else symbol
+
+
 def money(value: Any, currency: str) -> str:
-    """Locale digits, ISO code after: "1,234.50 USD" (never a float in the maths)."""
-    return f"{QLocale().toString(float(value), 'f', 2)} {currency}"
+    """The desk locale's digits and grouping, the currency's symbol and decimals:
+    "$1,234.50", "-€30.00", "¥1,235" (display only; the maths stays Decimal)."""
+    locale = QLocale()
+    text = locale.toCurrencyString(
+        abs(float(value)), currency_symbol(currency), currency_decimals(currency)
+    )
+    return f"{locale.negativeSign()}{text}" if value < 0 else text  # not "(€30.00)"
 
 
 @dataclass(frozen=True)

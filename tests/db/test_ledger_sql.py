@@ -43,11 +43,13 @@ def pay(
     request: uuid.UUID | None = None,
     method: str = "cash",
     reference: str | None = None,
+    currency: str | None = "USD",
 ) -> tuple:
     allocations = [{"student_id": str(desk.students[k]), "amount": v} for k, v in shares.items()]
     row = conn.execute(
-        "select * from academy.take_payment(%s, %s, %s, %s, %s, 'USD')",
-        (request or uuid.uuid4(), "Ana Lopez", method, reference, json.dumps(allocations)),
+        "select * from academy.take_payment(%s, %s, %s, %s, %s, %s)",
+        (request or uuid.uuid4(), "Ana Lopez", method, reference, json.dumps(allocations),
+         currency),
     ).fetchone()
     assert row is not None
     return tuple(row)
@@ -220,3 +222,76 @@ def test_cash_up_equals_ledger(desk: Desk, clerk, login_role) -> None:  # type: 
         " from academy.student_financial_records where method is not null"
     )[0][0]
     assert sum(totals.values()) == ledger_net
+
+
+def _numbers_used(desk: Desk) -> int:
+    """The last number handed out (a fresh sequence has handed out none)."""
+    return int(desk.execute(
+        "select last_value - (not is_called)::int from academy.receipt_number_seq")[0][0])
+
+
+def test_split_payment_has_one_receipt_number(desk: Desk, clerk) -> None:  # type: ignore[no-untyped-def]
+    """Three ledger rows (two payments and a credit), one number: the receipt's."""
+    request = uuid.uuid4()
+    before = _numbers_used(desk)
+    with psycopg.connect(clerk.url, autocommit=True) as conn:
+        number = pay(conn, desk, {"Mia": "30.00", "Leo": "25.50"}, request=request)[0]
+        assert pay(conn, desk, {"Mia": "30.00", "Leo": "25.50"}, request=request)[0] == number
+        assert _numbers_used(desk) == before + 1 == number  # the replay took none
+        rows = conn.execute(
+            "select entry_type::text, receipt_number from academy.student_financial_records"
+            " where family_payment_id = %s order by 1",
+            (request,),
+        ).fetchall()
+        assert rows == [("credit", None), ("payment", None), ("payment", None)]
+        later = pay(conn, desk, {"Emma": "5.00"})[0]
+        entry = conn.execute(
+            "select id from academy.student_financial_records"
+            " where family_payment_id = %s and entry_type = 'payment' limit 1",
+            (request,),
+        ).fetchone()[0]
+        refund = conn.execute(
+            "select receipt_number from academy.refund_payment(%s, %s, '1', 'kit')",
+            (uuid.uuid4(), entry),
+        ).fetchone()[0]
+    assert len({number, later, refund}) == 3  # never repeated
+
+
+def test_ledger_carries_the_locations_currency(desk: Desk, login_role) -> None:  # type: ignore[no-untyped-def]
+    euro = seed_desk(desk.url, code="EUR", currency="EUR")
+    for name in ("Ines", "Jon"):
+        euro.add_student(name, "Euro")
+        euro.charge(name, "30.00")
+    clerk = login_role("front_desk", locations=[euro.location_id])
+    with psycopg.connect(clerk.url, autocommit=True) as conn:
+        number = pay(conn, euro, {"Ines": "30.00", "Jon": "12"}, currency=None)[0]
+        assert conn.execute(
+            "select currency from academy.payment_receipts where receipt_number = %s", (number,)
+        ).fetchone() == ("EUR",)
+        with pytest.raises(psycopg.errors.RaiseException, match="in EUR, not USD"):
+            pay(conn, euro, {"Jon": "5"}, currency="USD")
+        mixed = [
+            {"student_id": str(euro.students["Ines"]), "amount": "5", "currency": "EUR"},
+            {"student_id": str(euro.students["Jon"]), "amount": "5", "currency": "USD"},
+        ]
+        with pytest.raises(psycopg.errors.RaiseException, match="one currency"):
+            conn.execute(
+                "select * from academy.take_payment(%s, 'Ana', 'cash', null, %s)",
+                (uuid.uuid4(), json.dumps(mixed)),
+            )
+    assert euro.execute(
+        "select distinct currency from academy.student_financial_records"
+        " where location_id = %s", (euro.location_id,)
+    ) == [("EUR",)]
+    with pytest.raises(psycopg.errors.RaiseException, match="in EUR, not USD"):
+        euro.execute(
+            "insert into academy.student_financial_records (student_id, entry_type, amount,"
+            " currency) values (%s, 'charge', 5, 'USD')", (euro.students["Jon"],)
+        )
+    euro.execute("update academy.locations set currency = 'JPY' where id = %s", (euro.location_id,))
+    euro.charge("Jon", "500")
+    with psycopg.connect(clerk.url, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.RaiseException, match="JPY have no decimals"):
+            pay(conn, euro, {"Jon": "10.50"}, currency=None)
+        assert pay(conn, euro, {"Jon": "500"}, currency="JPY")[4] == "recorded"
+    euro.close()

@@ -138,7 +138,7 @@ class Desk:
     def charge(self, student: str, amount: str, description: str = "Term fee") -> None:
         self.execute(
             "insert into academy.student_financial_records (student_id, entry_type,"
-            " amount, currency, description) values (%s,'charge',%s,'USD',%s)",
+            " amount, description) values (%s,'charge',%s,%s)",  # the location's currency
             (self.students[student], amount, description),
         )
 
@@ -163,13 +163,16 @@ class Desk:
         ]
 
 
-def seed_desk(url: str, *, code: str = "DESK", timezone: str = "UTC") -> Desk:
-    """A location and program with nothing else; callers add what they need."""
+def seed_desk(
+    url: str, *, code: str = "DESK", timezone: str = "UTC", currency: str = "USD"
+) -> Desk:
+    """A location (in ``currency``) and program with nothing else; callers add the rest."""
     ensure_desk_sql(url)
     with psycopg.connect(url, autocommit=True) as conn:
         loc = conn.execute(
-            "insert into academy.locations (code, name, timezone) values (%s, %s, %s) returning id",
-            (code, f"Riverside {code.title()}", timezone),
+            "insert into academy.locations (code, name, timezone, currency)"
+            " values (%s, %s, %s, %s) returning id",
+            (code, f"Riverside {code.title()}", timezone, currency),
         ).fetchone()
         prog = conn.execute(
             "insert into academy.programs (code, name) values (%s, %s) returning id",

@@ -46,6 +46,20 @@ async def family_of(session: AsyncSession, student_id: UUID) -> list[tuple[UUID,
     return [(r.id, r.name) for r in rows]
 
 
+async def currency_of(session: AsyncSession, student_id: UUID) -> str:
+    """The currency of the student's location: what the desk charges and takes there."""
+    value = (
+        await session.execute(
+            text(
+                "select l.currency from academy.students st"
+                " join academy.locations l on l.id = st.location_id where st.id = :s"
+            ),
+            {"s": student_id},
+        )
+    ).scalar_one()
+    return str(value)
+
+
 async def payer_guess(session: AsyncSession, student_id: UUID) -> str:
     """The primary contact's name (what the desk usually types as payer)."""
     row = (
@@ -77,8 +91,9 @@ async def entries(session: AsyncSession, student_ids: Sequence[UUID]) -> list[Le
         select f.id, f.student_id, st.first_name || ' ' || st.last_name as name,
                f.entry_type::text as entry_type, f.amount, f.currency::text as currency,
                f.method::text as method, f.reference, f.description, f.reason,
-               -- a payment shows its receipt's number (the one printed), a refund its own
-               case when f.entry_type in ('payment', 'credit') then r.receipt_number
+               -- a payment shows its receipt's number (its only one), a refund its own
+               case when f.entry_type in ('payment', 'credit')
+                    then coalesce(r.receipt_number, f.receipt_number)
                     else f.receipt_number end as receipt_number,
                f.created_by, f.created_at,
                case when f.entry_type in ('payment', 'credit') and f.method is not null
@@ -125,8 +140,10 @@ async def take_payment(
     method: str,
     reference: str | None,
     allocations: Sequence[Allocation],
-    currency: str = "USD",
+    currency: str | None = None,
 ) -> PaymentResult:
+    """Take one payment (one receipt number); ``currency`` None means the location's,
+    anything else must be it (the server refuses a mismatch or a mix)."""
     row = (
         await session.execute(
             text(
@@ -219,17 +236,19 @@ async def void(session: AsyncSession, request_id: UUID, entry_id: UUID, reason: 
 
 async def cash_up(
     session: AsyncSession, location_id: UUID, day: dt.date | None = None
-) -> tuple[dt.date, str, list[CashUpRow]]:
-    """(day, location name, rows) — the location's local today unless ``day`` is given."""
+) -> tuple[dt.date, str, str, list[CashUpRow]]:
+    """(day, location name, its currency, rows) — the location's local today unless
+    ``day`` is given."""
     if day is None:
         day = (
             await session.execute(text("select academy.location_today(:l)"), {"l": location_id})
         ).scalar_one()
-    name = (
+    name, currency = (
         await session.execute(
-            text("select name from academy.locations where id = :l"), {"l": location_id}
+            text("select name, currency::text from academy.locations where id = :l"),
+            {"l": location_id},
         )
-    ).scalar_one()
+    ).one()
     rows = (
         await session.execute(
             text("select * from academy.cash_up(:l, :d)"), {"l": location_id, "d": day}
@@ -238,6 +257,7 @@ async def cash_up(
     return (
         day,
         name,
+        currency,
         [
             CashUpRow(
                 r.method,

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from academy_desktop.domain.money import CashUpRow, Receipt
+from academy_desktop.domain.money import CashUpRow, Receipt, currency_decimals
 from academy_desktop.models.ledger import METHOD_TEXTS, TYPE_TEXTS, money
 
 
@@ -69,7 +69,17 @@ def receipt_document(receipt: Receipt) -> QTextDocument:
     return doc
 
 
-def cash_up_document(location: str, day: dt.date, rows: Sequence[CashUpRow]) -> QTextDocument:
+def net_text(rows: Sequence[CashUpRow], currency: str) -> str:
+    """Net takings per currency ("$120.00"; a location keeps one, older rows may not)."""
+    totals: dict[str, Decimal] = {}
+    for r in rows:
+        totals[r.currency] = totals.get(r.currency, Decimal(0)) + r.net
+    return ", ".join(money(v, c) for c, v in sorted(totals.items())) or money(Decimal(0), currency)
+
+
+def cash_up_document(
+    location: str, day: dt.date, rows: Sequence[CashUpRow], currency: str = "USD"
+) -> QTextDocument:
     by_method: dict[tuple[str, str], Decimal] = {}
     for r in rows:
         by_method[(r.method, r.currency)] = (
@@ -86,12 +96,7 @@ def cash_up_document(location: str, day: dt.date, rows: Sequence[CashUpRow]) -> 
         f"<td align='right'>{_money(r.net, r.currency)}</td><td align='right'>{r.entries}</td></tr>"
         for r in rows
     )
-    totals: dict[str, Decimal] = {}
-    for r in rows:
-        totals[r.currency] = totals.get(r.currency, Decimal(0)) + r.net
-    total_text = ", ".join(_money(v, c) for c, v in sorted(totals.items())) or _money(
-        Decimal(0), "USD"
-    )
+    total_text = html.escape(net_text(rows, currency))
     doc = QTextDocument()
     doc.setHtml(f"""
         <h2>{_e(_tr("Cash-up"))} — {_e(location)}</h2>
@@ -157,9 +162,10 @@ def write_cash_up_csv(path: Path, location: str, day: dt.date, rows: Sequence[Ca
                     r.staff_role,
                     r.staff_name,
                     r.currency,
-                    f"{r.received:.2f}",
-                    f"{r.paid_out:.2f}",
-                    f"{r.net:.2f}",
+                    *(
+                        f"{v:.{currency_decimals(r.currency)}f}"
+                        for v in (r.received, r.paid_out, r.net)
+                    ),
                     r.entries,
                 ]
             )

@@ -42,7 +42,6 @@ from academy_desktop.views.payments.dialogs import RefundDialog, TakePaymentDial
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
 
 T = TypeVar("T")
-CURRENCY = "USD"
 
 
 def default_output_dir() -> Path:
@@ -57,6 +56,7 @@ class PaymentsWorkspace(Workspace):
         self.model = LedgerModel(self)
         self.family: list[tuple[UUID, str]] = []
         self.dues: dict[UUID, Decimal] = {}
+        self.currency = ""  # the family's location's: set when a family is loaded
         self.payer = ""
         self.dialog: TakePaymentDialog | RefundDialog | VoidDialog | None = None
         self.last_receipt: Receipt | None = None
@@ -128,7 +128,7 @@ class PaymentsWorkspace(Workspace):
 
     def clear(self) -> None:
         self.model.clear()
-        self.family, self.dues, self.payer = [], {}, ""
+        self.family, self.dues, self.payer, self.currency = [], {}, "", ""
         self.last_receipt = self.last_receipt_document = None
         self.search.clear()
         self.results.hide()
@@ -185,22 +185,23 @@ class PaymentsWorkspace(Workspace):
                 await q.balances(s, ids),
                 await q.entries(s, ids),
                 await q.payer_guess(s, student_id),
+                await q.currency_of(s, student_id),
             )
 
-        family, balances, entries, payer = await self.context.runner.run(work)
+        family, balances, entries, payer, currency = await self.context.runner.run(work)
         self.results.hide()
-        self.family, self.payer = family, payer
-        self.dues = {b.student_id: b.balance for b in balances if b.currency == CURRENCY}  # type: ignore[misc]
+        self.family, self.payer, self.currency = family, payer, currency
+        self.dues = {b.student_id: b.balance for b in balances if b.currency == currency}  # type: ignore[misc]
         self.model.set_entries(entries)
         self.table.resizeColumnsToContents()
         total = sum(self.dues.values(), Decimal(0))
         parts = [
-            f"{name}: {money(self.dues.get(sid, Decimal(0)), CURRENCY)}" for sid, name in family
+            f"{name}: {money(self.dues.get(sid, Decimal(0)), currency)}" for sid, name in family
         ]
         headline = (
-            self.tr("Family owes %s") % money(total, CURRENCY)
+            self.tr("Family owes %s") % money(total, currency)
             if total > 0
-            else self.tr("Family in credit %s") % money(-total, CURRENCY)
+            else self.tr("Family in credit %s") % money(-total, currency)
             if total < 0
             else self.tr("Family balance settled")
         )
@@ -213,7 +214,7 @@ class PaymentsWorkspace(Workspace):
             (sid, name, max(self.dues.get(sid, Decimal(0)), Decimal(0)))
             for sid, name in self.family
         ]
-        dialog = TakePaymentDialog(children, self.payer, CURRENCY, self)
+        dialog = TakePaymentDialog(children, self.payer, self.currency, self)
         dialog.submitted.connect(self._pay)
         self.dialog = dialog
         dialog.open()
@@ -304,7 +305,7 @@ class PaymentsWorkspace(Workspace):
         self.status.setText(
             self.tr("Saved ✓ refund %1 of %2")
             .replace("%1", str(number or ""))
-            .replace("%2", money(payload["amount"], CURRENCY))
+            .replace("%2", money(payload["amount"], payload["currency"]))
         )
         await self.load_family(self.family[0][0])
 
@@ -344,19 +345,20 @@ class PaymentsWorkspace(Workspace):
         if not self.context.location_ids:
             return []
         location_id = self.context.location_ids[0]
-        day, name, rows = await self.context.runner.run(lambda s: q.cash_up(s, location_id))
+        day, name, currency, rows = await self.context.runner.run(
+            lambda s: q.cash_up(s, location_id)
+        )
         stem = f"cash-up-{name}-{day.isoformat()}".replace(" ", "_").replace("/", "-")
         pdf = documents.write_pdf(
-            documents.cash_up_document(name, day, rows),
+            documents.cash_up_document(name, day, rows, currency),
             self.output_dir / f"{stem}.pdf",
             self.tr("Cash-up %s") % day,
         )
         csv_path = documents.write_cash_up_csv(self.output_dir / f"{stem}.csv", name, day, rows)
-        total = sum((r.net for r in rows), Decimal(0))
         self.status.setText(
             self.tr("Cash-up %1: net %2 — saved %3 and %4")
             .replace("%1", str(day))
-            .replace("%2", money(total, CURRENCY))
+            .replace("%2", documents.net_text(rows, currency))
             .replace("%3", str(pdf))
             .replace("%4", csv_path.name)
         )

@@ -1,4 +1,10 @@
-"""Fixtures of the security suite: the seeded world and one login per role."""
+"""Fixtures of the security suite: the seeded world and one login per role.
+
+A test marked ``@shared`` only reads, or is refused and changes nothing: it gets the
+module's one seeded world (``shared_cast``) instead of a fresh database, and the world's
+fingerprint is compared at the end of the module, so a test that wrongly carries the mark
+fails instead of leaking into its neighbours. Unmarked tests get a fresh database each.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,13 @@ from typing import Any
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from secworld import World, seed_world
+from secworld import World, fingerprint, make_login, seed_world, url_with
 
-_shared_numbers = itertools.count(1)
+_databases = itertools.count(1)
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "shared_world: reads only; runs on the module's "
+                                       "shared seeded world (tests/security/conftest.py)")
 
 
 @dataclass
@@ -30,23 +40,44 @@ class Cast:
     parent_a: Any
 
 
+def _cast(world: World, url: str, make: Any) -> Cast:
+    return Cast(
+        world=world,
+        superuser_url=url,
+        super_admin=make("super_admin"),
+        desk_a=make("front_desk", locations=[world.loc_a]),
+        desk_b=make("front_desk", locations=[world.loc_b]),
+        padmin_1=make("program_admin", programs=[world.prog_1]),
+        instructor_1=make("instructor", instructor_id=world.instr_1),
+        parent_a=make("parent", parent_id=world.parent_a),
+    )
+
+
 @pytest.fixture
 def world(migrated_db_url: str) -> World:
     return seed_world(migrated_db_url)
 
 
 @pytest.fixture
-def cast(world: World, migrated_db_url: str, login_role: Any) -> Cast:
-    return Cast(
-        world=world,
-        superuser_url=migrated_db_url,
-        super_admin=login_role("super_admin"),
-        desk_a=login_role("front_desk", locations=[world.loc_a]),
-        desk_b=login_role("front_desk", locations=[world.loc_b]),
-        padmin_1=login_role("program_admin", programs=[world.prog_1]),
-        instructor_1=login_role("instructor", instructor_id=world.instr_1),
-        parent_a=login_role("parent", parent_id=world.parent_a),
-    )
+def cast(request: pytest.FixtureRequest) -> Cast:
+    """The cast on the module's shared world for ``@shared`` tests, else on a fresh one."""
+    if request.node.get_closest_marker("shared_world"):
+        return request.getfixturevalue("shared_cast")  # type: ignore[no-any-return]
+    return _cast(request.getfixturevalue("world"), request.getfixturevalue("migrated_db_url"),
+                 request.getfixturevalue("login_role"))
+
+
+@pytest.fixture(scope="module")
+def shared_cast(shared_db_url: str, _created_login_roles: list[str]) -> Any:
+    def make(kind: str, locations: Any = (), programs: Any = (), **scope: Any) -> Any:
+        return make_login(shared_db_url, _created_login_roles, kind,
+                          location_ids=list(locations), program_ids=list(programs), **scope)
+
+    cast = _cast(seed_world(shared_db_url), shared_db_url, make)
+    before = fingerprint(shared_db_url)
+    yield cast
+    changed = [t for t, md5 in fingerprint(shared_db_url).items() if before.get(t) != md5]
+    assert not changed, f"a @shared test changed the shared world: {changed}"
 
 
 @pytest.fixture(scope="module")
@@ -56,47 +87,13 @@ def shared_db_url(pg_superuser_url: str, template_database: str) -> Any:
     from psycopg import sql
 
     run_id = template_database.rsplit("_", 1)[-1]
-    name = f"academy_sec_{run_id}_{next(_shared_numbers)}"
+    name = f"academy_sec_{run_id}_{next(_databases)}"
     with psycopg.connect(pg_superuser_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {} STRATEGY FILE_COPY").format(
             sql.Identifier(name), sql.Identifier(template_database)))
     try:
-        yield _url(pg_superuser_url, database=name)
+        yield url_with(pg_superuser_url, database=name)
     finally:
         with psycopg.connect(pg_superuser_url, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                 sql.Identifier(name)))
-
-
-def make_login(db_url: str, registry: list[str], kind: str, **scope: Any) -> Any:
-    """A login on ``db_url`` (module-scoped counterpart of the ``login_role`` factory)."""
-    import secrets
-
-    import psycopg
-
-    from academy_desktop.db.provisioning import provision_account
-
-    run_id = (_url(db_url).split("/")[-1]).split("_")[2]
-    role_name = f"t_m{kind.replace('_', '')[:5]}_{run_id}_{next(_shared_numbers)}"
-    password = "Pw-" + secrets.token_urlsafe(12)
-    registry.append(role_name)
-    with psycopg.connect(db_url, autocommit=True) as conn:
-        person = provision_account(conn, role_name=role_name, kind=kind, password=password,
-                                   display_name=f"Shared {role_name}", **scope)
-    return SharedLogin(role_name, password, _url(db_url, username=role_name, password=password),
-                       person)
-
-
-@dataclass(frozen=True)
-class SharedLogin:
-    role_name: str
-    password: str
-    url: str
-    person_id: Any
-
-
-def _url(url: str, **parts: str) -> str:
-    from sqlalchemy.engine import make_url
-    return make_url(url).set(**parts).render_as_string(hide_password=False)
-
-

@@ -4,14 +4,20 @@ superuser, plus helpers that talk to the server as a real login role over TCP.""
 from __future__ import annotations
 
 import itertools
+import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import psycopg
+import pytest
 
 _codes = itertools.count(1)
+
+#: marks a test that may run on the module's shared world (reads / refused writes only;
+#: see conftest.py)
+shared = pytest.mark.shared_world
 
 
 @dataclass
@@ -161,3 +167,50 @@ def ids(url: str, query: str, params: Any = ()) -> set[Any]:
 def rowcount(url: str, statement: str, params: Any = ()) -> int:
     with psycopg.connect(url, autocommit=True) as conn:
         return conn.execute(statement, params).rowcount
+
+
+# --- logins on a module's shared database -------------------------------------------
+
+_shared_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class SharedLogin:
+    role_name: str
+    password: str
+    url: str
+    person_id: Any
+
+
+def url_with(url: str, **parts: str) -> str:
+    """``url`` with some parts (username, password, database) replaced."""
+    from sqlalchemy.engine import make_url
+    return make_url(url).set(**parts).render_as_string(hide_password=False)
+
+
+def make_login(db_url: str, registry: list[str], kind: str, **scope: Any) -> SharedLogin:
+    """A login on ``db_url`` (module-scoped counterpart of the ``login_role`` factory);
+    its name goes into ``registry`` so the run drops it (roles are cluster-global)."""
+    from academy_desktop.db.provisioning import provision_account
+
+    run_id = url_with(db_url).split("/")[-1].split("_")[2]
+    role_name = f"t_m{kind.replace('_', '')[:5]}_{run_id}_{next(_shared_numbers)}"
+    password = "Pw-" + secrets.token_urlsafe(12)
+    registry.append(role_name)
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        person = provision_account(conn, role_name=role_name, kind=kind, password=password,
+                                   display_name=f"Shared {role_name}", **scope)
+    return SharedLogin(role_name, password, url_with(db_url, username=role_name,
+                                                     password=password), person)
+
+
+def fingerprint(url: str) -> dict[str, str]:
+    """md5 of every academy table's rows (partitions through their parent): a shared
+    world must come out of its read-only tests exactly as it went in."""
+    with psycopg.connect(url) as conn:
+        tables = [r[0] for r in conn.execute(
+            "select c.relname from pg_class c where c.relnamespace = 'academy'::regnamespace"
+            " and c.relkind in ('r', 'p') and not c.relispartition order by 1")]
+        return {t: conn.execute(f"select md5(coalesce(string_agg(x::text, ',' order by"
+                                f" x::text), '')) from academy.{t} x").fetchone()[0]
+                for t in tables}

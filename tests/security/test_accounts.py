@@ -8,7 +8,7 @@ import secrets
 import psycopg
 import pytest
 from psycopg.errors import InsufficientPrivilege, InvalidParameterValue
-from secworld import ids
+from secworld import ids, shared
 
 from academy_desktop.db import accounts
 from academy_desktop.db.provisioning import scram_verifier, set_gatekeeper_password
@@ -38,6 +38,7 @@ def gatekeeper_url(migrated_db_url: str) -> str:
         .render_as_string(hide_password=False)
 
 
+@shared
 def test_wrong_role_cannot_call_account_functions(cast):
     for who in (cast.desk_a, cast.instructor_1, cast.parent_a, cast.padmin_1):
         with psycopg.connect(who.url) as conn, pytest.raises(InsufficientPrivilege):
@@ -47,6 +48,7 @@ def test_wrong_role_cannot_call_account_functions(cast):
         == {0}
 
 
+@shared
 def test_desk_cannot_disable_staff_accounts(cast):
     with psycopg.connect(cast.desk_a.url) as conn, pytest.raises(InsufficientPrivilege,
                                                                  match="may not manage"):
@@ -54,6 +56,7 @@ def test_desk_cannot_disable_staff_accounts(cast):
     assert _connects(cast.desk_b.url)
 
 
+@shared
 @pytest.mark.parametrize("evil", ['x"; drop table academy.students; --', "postgres",
                                   "pg_signal_backend", "academy_owner", "Robert'); --", "ab"])
 def test_injection_or_reserved_role_names_are_refused(cast, evil):
@@ -107,6 +110,7 @@ def test_change_own_password_needs_old_password_and_policy(cast):
     assert _connects(_with_password(cast.desk_a.url, "Brand-new-pass-42"))
 
 
+@shared
 def test_set_my_password_refuses_plaintext(cast):
     with psycopg.connect(cast.desk_a.url) as conn, pytest.raises(InvalidParameterValue):
         conn.execute("select academy.set_my_password('Plain-text-password')")

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from conftest import make_login
 from psycopg.errors import InsufficientPrivilege
-from secworld import ids, seed_world
+from secworld import ids, make_login, seed_world
 
 from academy_desktop.db import migrate
 

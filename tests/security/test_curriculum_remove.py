@@ -9,10 +9,9 @@ import secrets
 
 import psycopg
 import pytest
-from conftest import _url, make_login
 from psycopg import sql
 from psycopg.errors import RaiseException
-from secworld import ids, one, seed_world
+from secworld import ids, make_login, one, seed_world, url_with
 
 REMOVE = "select academy.curriculum_remove_subtree(%s, %s)"
 ADD = "select academy.create_curriculum_node(%s, %s, %s)"
@@ -111,7 +110,7 @@ def test_group_member_without_account_cannot_remove_anything(mod):
         conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
             sql.Identifier(role), sql.Literal(password)))
         conn.execute(sql.SQL("GRANT academy_program_admin TO {}").format(sql.Identifier(role)))
-    stranger = _url(url, username=role, password=password)
+    stranger = url_with(url, username=role, password=password)
     module, section, lesson = _su_module(url, w.level_2, "Victim")
     for kind, node in (("lesson", lesson), ("section", section), ("module", module)):
         with pytest.raises(RaiseException) as info:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import psycopg
 import pytest
 from psycopg.errors import InsufficientPrivilege
-from secworld import ids, rowcount
+from secworld import ids, rowcount, shared
 
 
+@shared
 def test_desk_reads_only_students_of_own_location(cast):
     w = cast.world
     assert ids(cast.desk_a.url, "select id from academy.students") == {w.student_a1, w.student_a2}
@@ -36,6 +37,7 @@ def test_desk_cannot_insert_student_at_other_location(cast):
                     " location_id) values ('Eve', 'Good', %s)", (w.loc_a,)) == 1
 
 
+@shared
 def test_desk_cannot_move_student_to_other_location(cast):
     w = cast.world
     with pytest.raises(InsufficientPrivilege, match="row-level security"):
@@ -45,6 +47,7 @@ def test_desk_cannot_move_student_to_other_location(cast):
                (w.student_a1,)) == {w.loc_a}
 
 
+@shared
 def test_nobody_deletes_students_not_even_own_location(cast):
     w = cast.world
     for who in (cast.desk_a, cast.super_admin):
@@ -53,6 +56,7 @@ def test_nobody_deletes_students_not_even_own_location(cast):
     assert ids(cast.superuser_url, "select count(*) from academy.students") == {3}
 
 
+@shared
 def test_desk_reads_only_own_location_payments(cast):
     w = cast.world
     ledger = "select id from academy.student_financial_records"
@@ -72,6 +76,7 @@ def test_desk_cannot_post_payment_at_other_location_or_for_foreign_student(cast)
     assert rowcount(cast.desk_a.url, insert, (w.student_a1, w.loc_a)) == 1
 
 
+@shared
 def test_payments_are_never_updated_or_deleted(cast):
     w = cast.world
     for who in (cast.desk_a, cast.super_admin):
@@ -106,6 +111,7 @@ def test_desk_cannot_record_attendance_in_other_location_session(cast):
     assert rowcount(cast.desk_a.url, insert, (w.session_1, w.session_date, w.student_a2)) == 1
 
 
+@shared
 def test_desk_bookings_and_sessions_scope(cast):
     w = cast.world
     assert ids(cast.desk_a.url, "select student_id from academy.session_bookings") == {w.student_a1}
@@ -119,6 +125,7 @@ def test_desk_bookings_and_sessions_scope(cast):
                  (w.loc_b, w.session_1))
 
 
+@shared
 def test_desk_families_scope(cast):
     w = cast.world
     assert ids(cast.desk_a.url, "select id from academy.parents") == {w.parent_a}
@@ -132,6 +139,7 @@ def test_desk_families_scope(cast):
                     (w.parent_b,)) == 0
 
 
+@shared
 def test_desk_sees_own_user_row_only_and_no_audit(cast):
     with psycopg.connect(cast.desk_a.url) as conn:
         assert {r[0] for r in conn.execute("select role_name from academy.users")} \

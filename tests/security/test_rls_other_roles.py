@@ -6,9 +6,10 @@ from __future__ import annotations
 import psycopg
 import pytest
 from psycopg.errors import InsufficientPrivilege
-from secworld import book, ids, rowcount
+from secworld import book, ids, rowcount, shared
 
 
+@shared
 def test_instructor_sees_only_students_booked_in_own_sessions(cast):
     w = cast.world
     assert ids(cast.instructor_1.url, "select id from academy.students") == {w.student_a1}
@@ -26,6 +27,7 @@ def test_instructor_sees_newly_booked_student(cast):
         == {w.student_a1, w.student_a2}
 
 
+@shared
 def test_instructor_has_no_access_to_financial_records(cast):
     w = cast.world
     for statement in ("select * from academy.student_financial_records",
@@ -87,6 +89,7 @@ def test_program_admin_edits_only_own_program_curriculum(cast):
                  " values (%s, 'Sneaky', 5)", (w.prog_2,))
 
 
+@shared
 def test_program_admin_cannot_move_curriculum_to_other_program(cast):
     w = cast.world
     with pytest.raises(InsufficientPrivilege, match="row-level security"):
@@ -94,6 +97,7 @@ def test_program_admin_cannot_move_curriculum_to_other_program(cast):
                  (w.prog_2, w.course_1))
 
 
+@shared
 def test_program_admin_cannot_graft_nodes_under_other_programs_tree(cast):
     """program_id is derived from the parent as the owner: a client-chosen value is ignored."""
     w = cast.world
@@ -103,6 +107,7 @@ def test_program_admin_cannot_graft_nodes_under_other_programs_tree(cast):
     assert ids(cast.superuser_url, "select count(*) from academy.modules") == {0}
 
 
+@shared
 def test_program_admin_sees_own_program_students_and_sessions(cast):
     w = cast.world
     assert ids(cast.padmin_1.url, "select id from academy.students") == {w.student_a1, w.student_a2}
@@ -111,6 +116,7 @@ def test_program_admin_sees_own_program_students_and_sessions(cast):
         rowcount(cast.padmin_1.url, "select * from academy.student_financial_records")
 
 
+@shared
 def test_parent_sees_only_own_children(cast):
     w = cast.world
     assert ids(cast.parent_a.url, "select id from academy.students") == {w.student_a1}
@@ -142,6 +148,7 @@ def test_parent_is_read_only_except_own_contact_details(cast):
                  (w.loc_b, w.parent_a))
 
 
+@shared
 def test_super_admin_sees_everything_but_cannot_delete_critical_rows(cast):
     w = cast.world
     assert ids(cast.super_admin.url, "select id from academy.students") \
@@ -150,6 +157,7 @@ def test_super_admin_sees_everything_but_cannot_delete_critical_rows(cast):
         rowcount(cast.super_admin.url, "delete from academy.sessions where id = %s", (w.session_2,))
 
 
+@shared
 def test_whoami_per_role(cast):
     w = cast.world
     expected = {

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from conftest import make_login
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from secworld import add_student, ids, seed_world
+from secworld import add_student, ids, make_login, seed_world
 
 QUERIES = ["lov", "tur", "hop", "a", "ada", "S0000001", "zzz", "o%", "_"]
 

@@ -77,12 +77,13 @@ class Shell:
                         else _warm_up)
         self.dialog.open()
 
-    def open_main_window(self, runner: object, identity: object) -> object:
+    def open_main_window(self, runner: object, identity: object,
+                         settings: object = None) -> object:
         from academy_desktop.views.catalog import register_all
         from academy_desktop.views.main_window import MainWindow
 
         register_all()
-        self.window = MainWindow(runner, identity)  # type: ignore[arg-type]
+        self.window = MainWindow(runner, identity, settings=settings)  # type: ignore[arg-type]
         self.window.switch_user_requested.connect(self.switch_user)
         self.window.show()
         return self.window
@@ -160,11 +161,30 @@ async def sign_in_directly(profile_name: str, user: str, password: str) -> tuple
     return await login.sign_in(resolved, user, password)
 
 
+#: A desk-sized window for screenshots (the offscreen screen would leave it at its
+#: minimum width).
+SCREENSHOT_SIZE = (1440, 900)
+
+
 async def run_screenshot(shell: Shell, profile: str, user: str, password: str,
                          path: Path, timeout: float = 30) -> None:
-    """Sign in, wait for the first workspace load, save the window to ``path``."""
+    """Sign in, wait for the first workspace load, save the window to ``path``.
+
+    The window uses throw-away settings: the picture shows what the person sees on a
+    first start, and the person's own remembered layout is neither used nor changed.
+    """
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    from academy_desktop.ui.settings import Settings
+
     runner, identity = await sign_in_directly(profile, user, password)
-    window = shell.open_main_window(runner, identity)
+    scratch = tempfile.TemporaryDirectory(prefix="academy-shot-")
+    settings = Settings(QSettings(str(Path(scratch.name) / "settings.ini"),
+                                  QSettings.Format.IniFormat))
+    window = shell.open_main_window(runner, identity, settings)
+    window.resize(*SCREENSHOT_SIZE)  # type: ignore[attr-defined]
     loaded = asyncio.Event()
     window.initial_load_finished.connect(loaded.set)  # type: ignore[attr-defined]
     if window._initial_done:  # type: ignore[attr-defined]
@@ -175,6 +195,7 @@ async def run_screenshot(shell: Shell, profile: str, user: str, password: str,
     if not window.grab().save(str(path)):  # type: ignore[attr-defined]
         raise OSError(f"could not write {path}")
     await window.shutdown()  # type: ignore[attr-defined]
+    scratch.cleanup()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

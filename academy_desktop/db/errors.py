@@ -100,7 +100,10 @@ def _from_psycopg(err: psycopg.Error, where: dict[str, Any]) -> UserFacingError:
     if state in _EXACT_STATES:
         kind = _EXACT_STATES[state]
         details = where if kind in _NEEDS_WHERE else {}
-        return UserFacingError(kind, sqlstate=state, **details)
+        # a missing table/function met while working: the revision check at sign-in
+        # passed, so name no version (the sentence for sign-in needs one)
+        key = "schema_outdated" if kind is ErrorKind.SCHEMA_MISSING else None
+        return UserFacingError(kind, key, sqlstate=state, **details)
     if state.startswith("08"):
         return UserFacingError(ErrorKind.CONNECTION_LOST, sqlstate=state, **where)
     if state.startswith("23"):

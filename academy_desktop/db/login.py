@@ -130,6 +130,16 @@ async def location_names(session: AsyncSession, identity: Identity) -> list[Loca
     return [Location(i, named.get(i, str(i)[:8])) for i in identity.location_ids]
 
 
+async def program_names(session: AsyncSession, program_ids: tuple[Any, ...]) -> list[str]:
+    """Names of the person's programs, for the header (RLS lets them read these rows)."""
+    if not program_ids:
+        return []
+    rows = (await session.execute(
+        text("select name from academy.programs where id = any(:ids) order by name"),
+        {"ids": list(program_ids)})).scalars().all()
+    return [str(name) for name in rows]
+
+
 async def _function_exists(session: AsyncSession, signature: str) -> bool:
     result = await session.execute(text("select to_regprocedure(:sig) is not null"),
                                    {"sig": signature})

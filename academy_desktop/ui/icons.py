@@ -7,6 +7,7 @@ let Qt pick a sharp pixmap on high-DPI screens.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -55,6 +56,21 @@ def _add(result: QIcon, data: str, mode: QIcon.Mode) -> None:
         renderer.render(painter, QRectF(0, 0, size, size))
         painter.end()
         result.addPixmap(pixmap, mode)
+
+
+def tinted_file(name: str, hex_color: str) -> Path:
+    """A copy of icon NAME in ``hex_color`` on disk, for style sheets (``url(...)``)
+    which cannot tint an SVG themselves."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"academy-desktop-icons-{os.getuid()}" \
+        if hasattr(os, "getuid") else Path(tempfile.gettempdir()) / "academy-desktop-icons"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}-{hex_color.lstrip('#')}.svg"
+    if not target.exists():
+        source = icon_path(name).read_text(encoding="utf-8")
+        target.write_text(source.replace("currentColor", hex_color), encoding="utf-8")
+    return target
 
 
 def clear_cache() -> None:

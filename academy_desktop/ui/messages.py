@@ -36,6 +36,9 @@ _TEXTS: dict[str, str] = {
     "schema_missing": "The server's database is not set up for this version of Academy "
                       "Desktop (needs schema version {expected}). Ask an administrator to "
                       "run the database upgrade.",
+    "schema_outdated": "The server's database lacks something this screen needs: it is "
+                       "older than this version of Academy Desktop expects. Ask an "
+                       "administrator to run the database upgrade.",
     "whoami_missing": "The server's database is too old for this version of Academy "
                       "Desktop (needs schema version {expected}).",
     "change_password_missing": "The server does not support changing passwords from the "
@@ -79,7 +82,16 @@ def unexpected_message() -> str:
 
 
 def _format(template: str, details: dict[str, Any]) -> str:
+    """Fill ``{name}`` fields; when a detail is missing, keep the whole sentences
+    before the first field rather than a sentence cut off in the middle."""
     try:
         return template.format(**details)
     except (KeyError, IndexError, ValueError):
-        return template.split("{", 1)[0].strip() or template
+        head = template.split("{", 1)[0]
+        end = head.rfind(". ")
+        if end >= 0:
+            return head[:end + 1]
+        if "(" in head:  # "... Desktop (needs schema version {expected})"
+            head = head[:head.rfind("(")]
+        head = head.rstrip(" :\"")
+        return f"{head}." if head else template

@@ -102,6 +102,13 @@ QPushButton:disabled {{ color: {c.muted}; }}
 QLineEdit, QComboBox, QSpinBox {{ padding: 5px 8px; border: 1px solid {c.border};
                border-radius: 6px; background: {c.surface}; }}
 QLineEdit:focus, QComboBox:focus {{ border-color: {c.accent}; }}
+QComboBox {{ padding-right: 24px; }}
+QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right;
+               width: 20px; border: none; }}
+QComboBox::down-arrow {{ image: url("{icons.tinted_file("chevron-down", c.muted).as_posix()}");
+               width: 12px; height: 12px; }}
+#locationChip {{ padding: 2px 4px; }}
+#locationChip:hover {{ background: transparent; }}
 QToolButton {{ padding: 4px 8px; border-radius: 6px; }}
 QToolButton:hover {{ background: {c.nav}; }}
 #lockScreen {{ background: {c.window}; }}

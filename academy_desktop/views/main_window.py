@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 from sqlalchemy import text
 
+from academy_desktop.db.login import program_names
 from academy_desktop.db.runner import DbRunner
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
-from academy_desktop.domain.identity import Identity
+from academy_desktop.domain.identity import Identity, PersonKind
 from academy_desktop.ui.aio import async_slot, spawn
 from academy_desktop.ui.banner import Banner
 from academy_desktop.ui.busy import BusyIndicator
@@ -51,6 +52,9 @@ from academy_desktop.views.workspace import (
 
 log = logging.getLogger(__name__)
 RECONNECT_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
+#: Where a kind of person starts the first time (later: the workspace they left open).
+#: A front desk's day is checking children in, not reading the overview.
+FIRST_WORKSPACE: dict[PersonKind, str] = {PersonKind.FRONT_DESK: "checkin"}
 _INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
 
 
@@ -128,7 +132,10 @@ class MainWindow(QMainWindow):
         self.role_label = QLabel(kind_label(self.identity.kind), header)
         self.role_label.setObjectName("roleChip")
         self.role_label.setAccessibleName(self.tr("Role"))
-        self.location_label = QLabel(header)
+        self.location_label = QToolButton(header)
+        self.location_label.setObjectName("locationChip")
+        self.location_label.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.location_label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.location_label.setAccessibleName(self.tr("Location"))
         self.location_combo = QComboBox(header)
         self.location_combo.setAccessibleName(self.tr("Location"))
@@ -164,16 +171,28 @@ class MainWindow(QMainWindow):
             for loc in locations:
                 self.location_combo.addItem(icon("location"), loc.name, str(loc.location_id))
             self.location_combo.currentIndexChanged.connect(self._on_location_chosen)
+            return
+        self.location_combo.hide()
+        self.location_label.setIcon(icon("location"))
+        self.location_label.setToolTip(self.tr("Location"))
+        if locations:
+            self.location_label.setText(locations[0].name)
+        elif self.identity.sees_all_locations:
+            self.location_label.setText(self.tr("All locations"))
+        elif self.identity.kind is PersonKind.PROGRAM_ADMIN and self.identity.program_ids:
+            # a program admin's scope is programs: name them once the server answers
+            self.location_label.setIcon(icon("curriculum"))
+            self.location_label.setToolTip(self.tr("Programs"))
+            self.location_label.setAccessibleName(self.tr("Programs"))
+            spawn(self._show_programs(), self, "header.programs")
         else:
-            self.location_combo.hide()
-            if locations:
-                name = locations[0].name
-            elif self.identity.sees_all_locations:
-                name = self.tr("All locations")
-            else:
-                name = self.tr("No location")
-            self.location_label.setText(name)
-            self.location_label.setToolTip(self.tr("Location"))
+            self.location_label.setText(self.tr("No location"))
+
+    async def _show_programs(self) -> None:
+        ids = self.identity.program_ids
+        names = await self.runner.run(lambda s: program_names(s, ids))
+        if isValid(self.location_label):
+            self.location_label.setText(", ".join(names) or self.tr("No program"))
 
     def _build_actions(self) -> None:
         def add(text: str, keys: QKeySequence | str, slot: object) -> QAction:
@@ -356,7 +375,8 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         else:
             self.splitter.setSizes([200, 980])
-        wanted = self.settings.last_workspace(self.identity.kind.value)
+        wanted = (self.settings.last_workspace(self.identity.kind.value)
+                  or FIRST_WORKSPACE.get(self.identity.kind, ""))
         keys = [spec.key for spec in self.specs]
         self.nav.setCurrentRow(keys.index(wanted) if wanted in keys else 0)
         last_location = self.settings.last_location(self.identity.kind.value)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from academy_desktop.app import NO_DISPLAY, Shell, run_screenshot
+from academy_desktop.app import NO_DISPLAY, SCREENSHOT_SIZE, Shell, run_screenshot
 from academy_desktop.db.profiles import ProfileStore
 from academy_desktop.ui import theme
 
@@ -37,7 +37,12 @@ def test_screenshot_after_initial_load(qapp, qloop, academy_db, wait_task,
     shell = Shell()
     wait_task(run_screenshot(shell, "test", role, password, shot), timeout=30000)
     image = QImage(str(shot))
-    assert not image.isNull() and image.width() >= 800
+    assert not image.isNull()
+    # desk-sized, not the offscreen screen's minimum width
+    assert (image.width(), image.height()) == SCREENSHOT_SIZE
+    # throw-away settings: a front desk's first start, which opens Check-in
+    assert shell.window.settings.last_workspace("front_desk") == "checkin"
+    assert "academy-shot-" in shell.window.settings._q.fileName()
     keep = os.environ.get("ACADEMY_KEEP_SCREENSHOT")
     if keep:
         image.save(keep)

@@ -22,7 +22,11 @@ from academy_desktop.views.workspace import PLANNED, registry
 def signed_in(qtbot, qloop, academy_db, wait_task, settings):
     windows: list[MainWindow] = []
 
-    def open_as(kind: str, locations: tuple[str, ...] = ("Riverside",)) -> MainWindow:
+    def open_as(kind: str, locations: tuple[str, ...] = ("Riverside",),
+                remembered: str | None = "home") -> MainWindow:
+        """``remembered``: the workspace left open last time (None: a first start)."""
+        if remembered is not None:
+            settings.set_last_workspace(kind, remembered)
         person = academy_db.add_person(kind, locations=locations, display_name="Jamie Chen")
         runner, identity = wait_task(login.sign_in(academy_db.profile, person.role_name,
                                                    person.password))
@@ -69,6 +73,19 @@ def test_navigation_is_shaped_by_the_role(signed_in, kind) -> None:
 def _spec(key: str):
     return next(s for s in registry.for_kind(PersonKind.SUPER_ADMIN) + [
         s for k in PersonKind for s in registry.for_kind(k)] if s.key == key)
+
+
+@pytest.mark.parametrize(("kind", "first"), [("front_desk", "checkin"),
+                                             ("instructor", "home"), ("super_admin", "home")])
+def test_first_start_workspace_then_the_remembered_one(signed_in, settings, kind,
+                                                       first) -> None:
+    window = signed_in(kind, remembered=None)
+    assert window.current_workspace() is window.workspaces[first]
+    window.show_workspace("home" if first != "home" else _nav_keys(window)[1])
+    chosen = window.current_workspace()
+    window.close()
+    again = signed_in(kind, remembered=None)
+    assert type(again.current_workspace()) is type(chosen)
 
 
 def test_home_shows_counts_after_loading(qtbot, signed_in) -> None:
@@ -211,3 +228,42 @@ def test_change_my_password_after_sign_in(qtbot, signed_in, academy_db, wait_tas
     qtbot.keyClicks(window.lock_screen.password, "Fresh-password-2026")
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
     assert not window.locked
+
+
+def test_missing_function_while_working_reads_as_a_whole_sentence() -> None:
+    import psycopg
+
+    from academy_desktop.db.errors import translate_error
+    from academy_desktop.domain.errors import UserFacingError
+    from academy_desktop.ui import messages
+
+    error = translate_error(psycopg.errors.UndefinedFunction("function x() does not exist"))
+    assert error is not None and error.code.value == "schema_missing"
+    text = messages.user_message(error)
+    assert "{" not in text and "schema version" not in text and text.endswith("upgrade.")
+    # a template whose detail is missing keeps whole sentences, never half of one
+    assert messages.user_message(UserFacingError("schema_missing")) == (
+        "The server's database is not set up for this version of Academy Desktop.")
+
+
+def test_program_admin_header_names_their_programs(qtbot, qloop, academy_db, wait_task,
+                                                   settings) -> None:
+    program = academy_db.execute(
+        "insert into academy.programs (code, name) values ('HDRP', 'Header Gymnastics')"
+        " on conflict (code) do update set name = excluded.name returning id")[0][0]
+    person = academy_db.add_person("program_admin")
+    academy_db.execute(
+        "insert into academy.user_program_assignments (user_id, program_id)"
+        " select id, %s from academy.users where role_name = %s", (program, person.role_name))
+    runner, identity = wait_task(login.sign_in(academy_db.profile, person.role_name,
+                                               person.password))
+    settings.set_last_workspace("program_admin", "home")
+    window = MainWindow(runner, identity, settings=settings)
+    try:
+        # a program admin's scope is programs, not "No location"
+        qtbot.waitUntil(lambda: window.location_label.text() == "Header Gymnastics",
+                        timeout=10000)
+        assert window.location_label.accessibleName() == "Programs"
+    finally:
+        wait_task(window.shutdown())
+        window.close()

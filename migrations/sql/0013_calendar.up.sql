@@ -2,7 +2,7 @@
 -- (sessions.pattern_exception), cancelling whole sessions hands their bookings over in
 -- one transaction (academy.cancel_sessions: bookings cancelled with the reason, waitlist
 -- cleared, makeup credits as the ledger convention has them), a cancelled session stays
--- cancelled, and the week reads get the indexes the large benchmark asked for.
+-- cancelled, and the week read stops counting waitlists row by row (sessions.waiting_count).
 
 ------------------------------------------------------------------------------------------
 -- Occurrences changed one by one (time, length, seats, substitute): a later "edit all /
@@ -107,3 +107,46 @@ $fn$;
 REVOKE ALL ON FUNCTION academy.cancel_sessions(uuid[], text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION academy.cancel_sessions(uuid[], text)
     TO academy_super_admin, academy_program_admin, academy_front_desk;
+
+------------------------------------------------------------------------------------------
+-- sessions.waiting_count: live waitlist entries (waiting/offered), kept by a trigger like
+-- booked_count. The week read counted them per session through session_waitlists' RLS
+-- (an instructor's policy compares every row with the array of all their sessions ever):
+-- most of a busy location's week query (EXPLAIN ANALYZE on the large seed). For staff it
+-- is exactly what the per-row count under RLS gave (their waitlist policies cover every
+-- session they can see; tests/db/test_bookings_waiting_count.py).
+------------------------------------------------------------------------------------------
+
+ALTER TABLE academy.sessions ADD COLUMN waiting_count integer NOT NULL DEFAULT 0
+    CONSTRAINT sessions_waiting_count_check CHECK (waiting_count >= 0);
+
+CREATE FUNCTION academy.sync_session_waiting_count() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    v_old boolean := TG_OP <> 'INSERT' AND OLD.status IN ('waiting', 'offered');
+    v_new boolean := TG_OP <> 'DELETE' AND NEW.status IN ('waiting', 'offered');
+BEGIN
+    IF TG_OP = 'UPDATE' AND v_old = v_new AND OLD.session_id = NEW.session_id THEN
+        RETURN NULL;
+    END IF;
+    IF v_old THEN
+        UPDATE academy.sessions SET waiting_count = waiting_count - 1 WHERE id = OLD.session_id;
+    END IF;
+    IF v_new THEN
+        UPDATE academy.sessions SET waiting_count = waiting_count + 1 WHERE id = NEW.session_id;
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER session_waitlists_waiting_count
+    AFTER INSERT OR UPDATE OF status, session_id OR DELETE ON academy.session_waitlists
+    FOR EACH ROW EXECUTE FUNCTION academy.sync_session_waiting_count();
+
+-- a waitlist change alone must not make an open edit of the session look stale either
+DROP TRIGGER sessions_touch ON academy.sessions;
+CREATE TRIGGER sessions_touch BEFORE INSERT OR UPDATE ON academy.sessions
+    FOR EACH ROW EXECUTE FUNCTION academy.touch_updated_at('row_version', 'booked_count', 'waiting_count');
+UPDATE academy.sessions s SET waiting_count = w.n
+  FROM (SELECT session_id, count(*) AS n FROM academy.session_waitlists
+         WHERE status IN ('waiting', 'offered') GROUP BY session_id) w
+ WHERE s.id = w.session_id;

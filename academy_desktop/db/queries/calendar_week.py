@@ -25,17 +25,18 @@ from academy_desktop.domain.schedule import (
 
 # A session lasts at most 24 hours (sessions_time_range_check), so "starts after start - 1
 # day" loses nothing and bounds the (location|instructor, starts_at) index range scan:
-# without it the scan read the whole history before the week.
+# without it the scan read the whole history before the week. The waiting count is
+# sessions.waiting_count (0013), not a per-row count through session_waitlists' RLS.
 _WEEK_SQL = """
 select s.id, coalesce(s.title, p.name) as title, s.location_id, s.program_id,
        p.name as program_name, p.color as program_color, lv.name as level_name,
        s.instructor_id, coalesce(i.first_name || ' ' || i.last_name, '?') as instructor_name,
        s.starts_at, s.ends_at, s.capacity, s.booked_count, s.status::text as status,
        s.recurring_pattern_id, s.room,
-       (select count(*) from academy.session_waitlists w
-         where w.session_id = s.id and w.status in ('waiting', 'offered')) as waiting,
-       (select o.first_name || ' ' || o.last_name from academy.instructors o
-         where o.id = s.substitute_for_instructor_id) as substitute_for
+       s.waiting_count as waiting,
+       case when s.substitute_for_instructor_id is not null then
+         (select o.first_name || ' ' || o.last_name from academy.instructors o
+           where o.id = s.substitute_for_instructor_id) end as substitute_for
   from academy.sessions s
   left join academy.programs p on p.id = s.program_id
   left join academy.levels lv on lv.id = s.level_id

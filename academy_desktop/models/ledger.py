@@ -48,12 +48,21 @@ METHOD_TEXTS = {
 _SYMBOLS: dict[str, str] = {}
 
 
+def desk_locale() -> QLocale:
+    """The person's locale; the "C" locale of a bare session (offscreen, no LANG) reads
+    as English rather than "170.00$" and "1 11 2026"."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return locale
+
+
 def currency_symbol(currency: str) -> str:
     """The symbol to print for ``currency`` at this desk: the locale's own when it is the
     locale's currency, else the symbol used where the currency is at home (in the desk's
     language when possible); the ISO code when that symbol would be ambiguous here
     ("$" for CAD at a US desk) or none is known."""
-    here = QLocale()
+    here = desk_locale()
     iso = QLocale.CurrencySymbolFormat.CurrencyIsoCode
     if here.currencySymbol(iso) == currency:
         return here.currencySymbol() or currency
@@ -76,7 +85,7 @@ def currency_symbol(currency: str) -> str:
 def money(value: Any, currency: str) -> str:
     """The desk locale's digits and grouping, the currency's symbol and decimals:
     "$1,234.50", "-€30.00", "¥1,235" (display only; the maths stays Decimal)."""
-    locale = QLocale()
+    locale = desk_locale()
     text = locale.toCurrencyString(
         abs(float(value)), currency_symbol(currency), currency_decimals(currency)
     )
@@ -93,9 +102,9 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column(
         "Date",
-        lambda e: QLocale().toString(
+        lambda e: desk_locale().toString(
             e.created_at.astimezone(),  # type: ignore[attr-defined]
-            QLocale.FormatType.ShortFormat,
+            "d MMM yyyy  HH:mm",  # ShortFormat gives "1 11 2026" under C
         ),
     ),
     Column("Student", lambda e: e.student_name),
@@ -104,7 +113,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Method", lambda e: _tr(METHOD_TEXTS[e.method]) if e.method else ""),
     Column("Receipt", lambda e: str(e.receipt_number or "")),
     Column("Details", lambda e: " · ".join(x for x in (e.description, e.reason, e.reference) if x)),
-    Column("By", lambda e: e.created_by),
+    Column("By", lambda e: _tr("System") if e.created_by == "academy_owner" else e.created_by),
 )
 
 

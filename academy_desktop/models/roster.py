@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from academy_desktop.domain.attendance import AttendanceStatus, RosterEntry, SaveState
+from academy_desktop.models.ledger import money
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # (session_id, student_id)
@@ -58,12 +59,14 @@ def save_text(entry: RosterEntry) -> str:
     return f"{text}: {entry.save_error}" if entry.save_error else text
 
 
-def alerts(entry: RosterEntry) -> list[str]:
+def alerts(entry: RosterEntry, currency: str = "") -> list[str]:
+    """Medical notes, money owed (in the location's currency when known), no pickup."""
     found = []
     if entry.medical:
         found.append(_tr("Medical: %s") % entry.medical)
     if entry.balance_due > 0:
-        found.append(_tr("Balance due %.2f") % entry.balance_due)
+        owed = money(entry.balance_due, currency) if currency else f"{entry.balance_due:.2f}"
+        found.append(_tr("Balance due %s") % owed)
     if not entry.can_be_picked_up:
         found.append(_tr("No authorised pickup"))
     return found
@@ -72,16 +75,16 @@ def alerts(entry: RosterEntry) -> list[str]:
 @dataclass(frozen=True)
 class Column:
     title: str
-    value: Callable[[RosterEntry, dict[UUID, str]], str]
+    value: Callable[[RosterEntry, RosterModel], str]
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("Student", lambda e, _s: e.display_name),
-    Column("No.", lambda e, _s: e.student_number),
-    Column("Session", lambda e, s: s.get(e.session_id, "")),
-    Column("Attendance", lambda e, _s: status_text(e.status)),
-    Column("Alerts", lambda e, _s: " · ".join(alerts(e))),
-    Column("Saved", lambda e, _s: save_text(e)),
+    Column("Student", lambda e, _m: e.display_name),
+    Column("No.", lambda e, _m: e.student_number),
+    Column("Session", lambda e, m: m.session_titles.get(e.session_id, "")),
+    Column("Attendance", lambda e, _m: status_text(e.status)),
+    Column("Alerts", lambda e, m: " · ".join(alerts(e, m.currency))),
+    Column("Saved", lambda e, _m: save_text(e)),
 )
 SESSION_COLUMN = 2
 STATUS_COLUMN = 3
@@ -101,7 +104,8 @@ class RosterModel(QAbstractTableModel):
         super().__init__(parent)
         self._entries: list[RosterEntry] = []
         self._rows: dict[tuple[UUID, UUID], int] = {}
-        self._session_titles: dict[UUID, str] = {}
+        self.session_titles: dict[UUID, str] = {}
+        self.currency = ""  # the location's, for the balance-due alert
 
     # -- data in ---------------------------------------------------------------------
     def set_entries(
@@ -110,7 +114,7 @@ class RosterModel(QAbstractTableModel):
         self.beginResetModel()
         self._entries = list(entries)
         self._rows = {(e.session_id, e.student_id): i for i, e in enumerate(self._entries)}
-        self._session_titles = dict(session_titles or {})
+        self.session_titles = dict(session_titles or {})
         self.endResetModel()
 
     def clear(self) -> None:
@@ -162,7 +166,7 @@ class RosterModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.AccessibleTextRole,
         ):
-            return COLUMNS[column].value(entry, self._session_titles)
+            return COLUMNS[column].value(entry, self)
         if role == ENTRY_ROLE:
             return entry
         if role == KEY_ROLE:
@@ -178,7 +182,7 @@ class RosterModel(QAbstractTableModel):
     def _foreground(self, entry: RosterEntry, column: int) -> QBrush | None:
         if column == STATUS_COLUMN and entry.status is not None:
             return QBrush(QColor(_STATUS_COLOURS[entry.status]))
-        if column == ALERT_COLUMN and alerts(entry):
+        if column == ALERT_COLUMN and alerts(entry, self.currency):
             return QBrush(QColor("#b3261e"))
         if column == SAVE_COLUMN and entry.save_state is SaveState.FAILED:
             return QBrush(QColor("#b3261e"))

@@ -1,6 +1,6 @@
--- 0012_desk down: back to 0008's take_payment and roster, 0004's ledger trigger, and
--- USD as the ledger's default currency. Payment rows written meanwhile keep no number
--- of their own (their receipt has it).
+-- 0012_desk down: back to 0008's take_payment and roster, 0004's ledger trigger, no
+-- currency on locations. Payment rows written meanwhile keep no number of their own
+-- (their receipt has it).
 
 DROP FUNCTION academy.take_payment(uuid, text, text, text, jsonb, text);
 CREATE FUNCTION academy.take_payment(p_client_request_id uuid, p_payer text, p_method text,
@@ -149,7 +149,6 @@ BEGIN
 END
 $fn$;
 
-ALTER TABLE academy.student_financial_records ALTER COLUMN currency SET DEFAULT 'USD';
 DROP FUNCTION academy.currency_decimals(text);
 ALTER TABLE academy.locations DROP COLUMN currency;
 

@@ -76,10 +76,6 @@ CREATE FUNCTION academy.currency_decimals(p_currency text) RETURNS integer
 GRANT EXECUTE ON FUNCTION academy.currency_decimals(text)
     TO academy_super_admin, academy_program_admin, academy_front_desk, academy_instructor, academy_parent;
 
--- No default any more: a row without a currency gets its location's (below), so a
--- charge at a EUR location is never silently USD.
-ALTER TABLE academy.student_financial_records ALTER COLUMN currency DROP DEFAULT;
-
 ------------------------------------------------------------------------------------------
 -- One receipt number per payment
 ------------------------------------------------------------------------------------------
@@ -89,8 +85,10 @@ ALTER TABLE academy.student_financial_records ALTER COLUMN currency DROP DEFAULT
 -- (family_payment_id = payment_receipts.id) now carries none: the receipt's number is
 -- the payment's only number. Refunds keep their own (a refund slip), and a payment
 -- posted without a receipt (imports, the demo seed) still gets one.
--- Also: the currency defaults to the location's, and a new (non-reversing) entry in
--- another currency than its location's is refused.
+-- Also: an entry written with currency NULL gets its location's, and a new
+-- (non-reversing) entry in another currency than its location's is refused, so a
+-- charge at a EUR location is never silently USD. The column keeps its 'USD' default:
+-- the demo seed COPYs rows with triggers off and relies on it.
 CREATE OR REPLACE FUNCTION academy.prepare_ledger_entry() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE

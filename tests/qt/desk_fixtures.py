@@ -138,7 +138,7 @@ class Desk:
     def charge(self, student: str, amount: str, description: str = "Term fee") -> None:
         self.execute(
             "insert into academy.student_financial_records (student_id, entry_type,"
-            " amount, description) values (%s,'charge',%s,%s)",  # the location's currency
+            " amount, currency, description) values (%s,'charge',%s,null,%s)",  # the location's
             (self.students[student], amount, description),
         )
 

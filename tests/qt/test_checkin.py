@@ -207,6 +207,10 @@ def test_rush_hour_screenshot(desk: Desk, open_checkin: Any, qtbot: Any, tmp_pat
     path.parent.mkdir(parents=True, exist_ok=True)
     assert image.save(str(path))
     assert workspace.proxy.rowCount() == 18
+    emma = next(e for e in workspace.model.entries() if e.first_name == "Emma")
+    row = workspace.model.entries().index(emma)
+    alert = workspace.model.data(workspace.model.index(row, 4))
+    assert "Balance due" in alert and "$45.00" in alert  # the location's currency
     assert not host.errors
 
 

@@ -277,3 +277,39 @@ def test_bad_input_then_cash_up_equals_ledger(
         " where entry_type in ('payment', 'credit')"
     )[0][0]
     assert csv_total == ledger_total == Decimal("55.00")
+
+
+def test_money_in_the_locations_currency(
+    desk: Desk, open_payments: Any, qtbot: Any, qapp: Any
+) -> None:
+    """A EUR location: balances, dialog and receipt in euros; JPY takes no decimals."""
+    from academy_desktop.models.ledger import money
+
+    euro = seed_desk(desk.url, code="EURO", currency="EUR")
+    euro.add_student("Ines", "Roux")
+    euro.add_student("Jon", "Roux")
+    euro.add_parent("Eva", "Roux", ["Ines", "Jon"])
+    euro.charge("Ines", "30.00")
+    workspace, _host = open_payments(euro)
+    find_family(qtbot, workspace, "ines roux")
+    assert workspace.currency == "EUR" and "€30.00" in workspace.summary.text()
+    workspace.open_payment()
+    dialog = workspace.dialog
+    assert isinstance(dialog, TakePaymentDialog) and dialog.currency == "EUR"
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: workspace.last_receipt is not None)
+    receipt = workspace.last_receipt
+    assert receipt is not None and receipt.currency == "EUR"
+    assert "€30.00" in workspace.last_receipt_document.toPlainText()  # type: ignore[union-attr]
+    assert euro.execute(
+        "select distinct currency from academy.student_financial_records where location_id = %s",
+        (euro.location_id,),
+    ) == [("EUR",)]
+    assert money(Decimal("1500"), "JPY").endswith("1,500") and "." not in money(1500, "JPY")
+    yen = TakePaymentDialog([(euro.students["Jon"], "Jon Roux", Decimal("1500"))], "Eva", "JPY")
+    assert yen.amounts[0][1].text() == "1500"
+    yen.amounts[0][1].setText("10.50")
+    yen.submit()
+    assert "no decimals" in yen.error.text() and not yen.saving
+    yen.close()
+    euro.close()

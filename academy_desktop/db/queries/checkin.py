@@ -29,6 +29,16 @@ async def location_today(session: AsyncSession, location_id: UUID) -> dt.date:
     return value  # type: ignore[no-any-return]
 
 
+async def location_currency(session: AsyncSession, location_id: UUID) -> str:
+    """The currency the location keeps its accounts in (balance alerts on the roster)."""
+    value = (
+        await session.execute(
+            text("select currency from academy.locations where id = :l"), {"l": location_id}
+        )
+    ).scalar_one()
+    return str(value)
+
+
 async def today_sessions(
     session: AsyncSession, location_ids: Sequence[UUID], day: dt.date
 ) -> list[TodaySession]:

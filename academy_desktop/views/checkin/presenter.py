@@ -40,6 +40,7 @@ class Today:
     day: dt.date
     sessions: list[TodaySession]
     entries: list[RosterEntry]
+    currency: str = ""
 
 
 class CheckInPresenter:
@@ -57,7 +58,8 @@ class CheckInPresenter:
             )
             sessions = await q.today_sessions(session, location_ids, day)
             entries = await q.rosters(session, [s.session_id for s in sessions], day)
-            return Today(day, sessions, entries)
+            currency = await q.location_currency(session, location_ids[0]) if location_ids else ""
+            return Today(day, sessions, entries, currency)
 
         return await self.runner.run(work)  # type: ignore[no-any-return]
 

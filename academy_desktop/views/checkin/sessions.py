@@ -23,6 +23,11 @@ class SessionList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Today's sessions"))
+        # titles are long ("Little Splashers - Level 3"): wrap, never scroll sideways
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSpacing(2)
 
     def short_label(self, s: TodaySession) -> str:
         return f"{_time(s.starts_at)} {s.title}"
@@ -35,7 +40,7 @@ class SessionList(QListWidget):
             .replace("%2", str(s.capacity))
             .replace("%3", str(checked_in))
         )
-        return f"{_time(s.starts_at)}–{_time(s.ends_at)}  {s.title}{room}\n{booked}"
+        return f"{_time(s.starts_at)}–{_time(s.ends_at)}\n{s.title}{room}\n{booked}"
 
     def session_id(self) -> UUID | None:
         item = self.currentItem()
@@ -50,17 +55,22 @@ class SessionList(QListWidget):
         self.blockSignals(True)
         self.clear()
         for s in sessions:
-            tag = {current: self.tr("NOW  "), nxt: self.tr("NEXT  ")}.get(s.session_id, "")
+            running = s.status != "cancelled" and s.starts_at <= now < s.ends_at
+            tag = (
+                self.tr("NOW  ")
+                if running or s.session_id == current
+                else self.tr("NEXT  ")
+                if s.session_id == nxt
+                else ""
+            )
             cancelled = self.tr(" (cancelled)") if s.status == "cancelled" else ""
             item = QListWidgetItem(tag + self.label(s, checked_in.get(s.session_id, 0)) + cancelled)
             item.setData(SESSION_ROLE, s.session_id)
-            if s.session_id in (current, nxt):
+            if tag:
                 font = QFont()
                 font.setBold(True)
                 item.setFont(font)
-                item.setBackground(
-                    QBrush(QColor("#e3f2e6" if s.session_id == current else "#eef3fb"))
-                )
+                item.setBackground(QBrush(QColor("#eef3fb" if s.session_id == nxt else "#e3f2e6")))
             self.addItem(item)
         wanted = selected or current or nxt or (sessions[0].session_id if sessions else None)
         for row in range(self.count()):

@@ -132,7 +132,7 @@ class CheckInWorkspace(Workspace):
         self.splitter.addWidget(self.session_list)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([260, 760])
+        self.splitter.setSizes([300, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(title)
@@ -162,6 +162,7 @@ class CheckInWorkspace(Workspace):
     async def reload(self) -> None:
         today = await self.presenter.load(self.context.location_ids)
         self.sessions = today.sessions
+        self.model.currency = today.currency
         titles = {s.session_id: self.session_list.short_label(s) for s in today.sessions}
         self.model.set_entries(today.entries, titles)
         self._fill_sessions(dt.datetime.now(dt.UTC))
@@ -171,7 +172,11 @@ class CheckInWorkspace(Workspace):
         if not self.sessions:
             self.status.setText(self.tr("No sessions at this location today."))
         elif self.status.text() == self.tr("Loading today's sessions…"):
-            self.status.setText(self.tr("%n session(s) today.", "", len(self.sessions)))
+            self.status.setText(
+                self.tr("1 session today.")
+                if len(self.sessions) == 1
+                else self.tr("%1 sessions today.").replace("%1", str(len(self.sessions)))
+            )
         await super().reload()
 
     def _checked_in(self) -> dict[UUID, int]:
@@ -288,7 +293,7 @@ class CheckInWorkspace(Workspace):
     def _alert_suffix(self, entry: RosterEntry) -> str:
         from academy_desktop.models.roster import alerts
 
-        found = alerts(entry)
+        found = alerts(entry, self.model.currency)
         return ("   ⚠ " + " · ".join(found)) if found else ""
 
     def _family(self) -> None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from PySide6.QtCore import QLocale, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -57,6 +57,7 @@ class _DeskDialog(QDialog):
     def __init__(self, title: str, action: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(480)  # the reference hint and "Name (due $1,234.50)" fit
         self.request_id = uuid4()
         self.saving = False
         self.action = action
@@ -131,12 +132,16 @@ class TakePaymentDialog(_DeskDialog):
         for student_id, name, due in children:
             edit = QLineEdit(_typed(due, currency) if due > 0 else "", self)
             edit.setPlaceholderText(_typed(Decimal(0), currency))
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             edit.setAccessibleName(self.tr("Amount for %s") % name)
             edit.textChanged.connect(self._update_total)
             label = self.tr("%1 (due %2)").replace("%1", name).replace("%2", money(due, currency))
             self.form.addRow(label, edit)
             self.amounts.append((student_id, edit))
         self.total = QLabel(self)
+        self.total.setObjectName("paymentTotal")
+        self.total.setStyleSheet("font-weight: bold")
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self._finish_layout(self.total)
         self._update_total()
         if self.amounts:

@@ -22,6 +22,7 @@ from academy_desktop.db.queries import staff as queries
 from academy_desktop.db.queries.staff import StaffAccount
 from academy_desktop.domain.identity import PersonKind
 from academy_desktop.ui.aio import async_slot
+from academy_desktop.ui.dates import format_moment
 from academy_desktop.ui.icons import icon
 from academy_desktop.ui.settings import Settings
 from academy_desktop.views.admin.staff_dialogs import NewAccountDialog, ResetCodeDialog
@@ -117,8 +118,7 @@ class StaffWorkspace(Workspace):
             self.tr("Locked") if account.locked else (
                 self.tr("Must change password") if account.must_change_password
                 else self.tr("Active")))
-        last = account.last_login_at.astimezone().strftime("%Y-%m-%d %H:%M") \
-            if account.last_login_at else self.tr("never")
+        last = format_moment(account.last_login_at) or self.tr("never")
         texts = (account.full_name, account.role_name, kind_label(PersonKind(account.kind)),
                  ", ".join(account.locations) or "—", ", ".join(account.programs) or "—",
                  state, last)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from academy_desktop.domain.identity import PersonKind
 from academy_desktop.domain.overview import Stat, StatKey
 from academy_desktop.ui.aio import spawn
+from academy_desktop.ui.dates import format_long_day
 from academy_desktop.views.home.presenter import STATS_FOR, fetch_stats
 from academy_desktop.views.workspace import ALL_KINDS, Workspace, WorkspaceContext, WorkspaceSpec
 
@@ -93,7 +94,7 @@ class HomeWorkspace(Workspace):
 
     def _show_static(self) -> None:
         identity = self.context.identity
-        today = QLocale().toString(dt.date.today(), QLocale.FormatType.LongFormat)
+        today = format_long_day(dt.date.today())
         self.subtitle.setText(self.tr("%1 · %2").replace("%1", today)
                               .replace("%2", kind_label(identity.kind)))
         names = [loc.name for loc in identity.locations]

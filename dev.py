@@ -5,6 +5,8 @@
     python3 dev.py test [PYTEST ARGS...]                           run the whole test suite
     python3 dev.py bench NAME [--scale small|large|huge]           run benchmarks/NAME.py
     python3 dev.py lint                                            ruff check + format check
+    python3 dev.py i18n [LANG ...]                                 update resources/i18n/*.ts
+                                                                   from the code, compile .qm
 
 Each command creates `.venv` when missing and (re)installs the project when
 `pyproject.toml` changed since the last install.
@@ -103,8 +105,27 @@ def command_lint(args: list[str]) -> int:
     return run([ruff, "check", ".", *args]) or run([ruff, "format", "--check", "."])
 
 
+def command_i18n(args: list[str]) -> int:
+    """pyside6-lupdate over the package into each catalogue (new strings are added as
+    unfinished, translations kept, vanished ones marked obsolete), then pyside6-lrelease
+    into the .qm the app loads. ``LANG`` arguments create catalogues that do not exist."""
+    ensure_environment()
+    folder = ROOT / "resources" / "i18n"
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {p.name for p in folder.glob("academy_desktop_*.ts")}
+    wanted |= {f"academy_desktop_{lang}.ts" for lang in args}
+    if not wanted:
+        print("No catalogues in resources/i18n: name a language, e.g. `dev.py i18n es`.")
+        return 2
+    catalogues = [str(Path("resources") / "i18n" / name) for name in sorted(wanted)]
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "academy_desktop").rglob("*.py"))
+    return (run([str(venv_bin("pyside6-lupdate")), "-locations", "none", *sources,
+                 "-ts", *catalogues])
+            or run([str(venv_bin("pyside6-lrelease")), "-nounfinished", *catalogues]))
+
+
 COMMANDS = {"demo": command_demo, "test": command_test, "bench": command_bench,
-            "lint": command_lint}
+            "lint": command_lint, "i18n": command_i18n}
 
 
 def main() -> int:

@@ -210,12 +210,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from academy_desktop.ui import logging_setup, theme
+    from academy_desktop.ui import i18n, logging_setup, theme
 
     log_path = logging_setup.setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Academy")
     app.setApplicationName("Academy Desktop")
+    i18n.install_translation(app)  # before the first window: ACADEMY_LANG or the system
     app.setQuitOnLastWindowClosed(False)  # we end the loop ourselves, after cleanup
     theme.apply_theme(app)
     loop = qasync.QEventLoop(app)

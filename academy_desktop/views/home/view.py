@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from academy_desktop.domain.identity import PersonKind
@@ -20,9 +20,11 @@ MISSING = "—"
 
 def kind_label(kind: PersonKind) -> str:
     texts = {
-        PersonKind.SUPER_ADMIN: "Super admin", PersonKind.PROGRAM_ADMIN: "Program admin",
-        PersonKind.FRONT_DESK: "Front desk", PersonKind.INSTRUCTOR: "Instructor",
-        PersonKind.PARENT: "Parent",
+        PersonKind.SUPER_ADMIN: QT_TRANSLATE_NOOP("roles", "Super admin"),
+        PersonKind.PROGRAM_ADMIN: QT_TRANSLATE_NOOP("roles", "Program admin"),
+        PersonKind.FRONT_DESK: QT_TRANSLATE_NOOP("roles", "Front desk"),
+        PersonKind.INSTRUCTOR: QT_TRANSLATE_NOOP("roles", "Instructor"),
+        PersonKind.PARENT: QT_TRANSLATE_NOOP("roles", "Parent"),
     }
     return QCoreApplication.translate("roles", texts[kind])
 

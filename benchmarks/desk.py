@@ -100,6 +100,9 @@ def _seed(url: str, scale: str) -> dict[str, Any]:
                 )
                 sess.append((sid, chunk))
             ids["sessions"][loc] = sess
+        # statistics and a visibility map, as a running server has (autovacuum would be
+        # minutes late after a bulk load; plans and index-only scans depend on both)
+        conn.execute("vacuum analyze")
     ids["day"] = today
     return ids
 
@@ -164,6 +167,40 @@ def _pruning(login_url: str, session_ids: list[Any], day: dt.date) -> dict[str, 
     text = json.dumps(plan)
     return {
         t: len({w for w in text.split('"') if w.startswith(t + "_")})
+        for t in ("session_bookings", "student_attendance")
+    }
+
+
+def _calibration(login_url: str) -> dict[str, float]:
+    samples = []
+    with psycopg.connect(login_url, autocommit=True) as conn:
+        for _ in range(5):
+            start = time.perf_counter()
+            conn.execute("select count(*) from generate_series(1, 1000000)").fetchone()
+            samples.append((time.perf_counter() - start) * 1000)
+    return percentiles(samples)
+
+
+def _roster_function_partitions(
+    url: str, role: str, session_ids: list[Any], day: dt.date
+) -> dict[str, int]:
+    """Partitions the statement inside academy.desk_roster touches, read from its own
+    plan (auto_explain, nested statements) while signed in as the desk role; partitions
+    pruned at executor start-up are not in the plan."""
+    notes: list[str] = []
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.add_notice_handler(lambda d: notes.append(d.message_primary or ""))
+        conn.execute("LOAD 'auto_explain'")
+        for setting in ("log_min_duration = 0", "log_nested_statements = on",
+                        "log_level = notice", "log_format = json"):
+            conn.execute(f"SET auto_explain.{setting}")
+        conn.execute(sql.SQL("SET SESSION AUTHORIZATION {}").format(sql.Identifier(role)))
+        for _ in range(7):  # past plpgsql's switch to a generic plan
+            notes.clear()
+            conn.execute("select count(*) from academy.desk_roster(%s, %s)", (session_ids, day))
+    plan = next((n for n in notes if "session_bookings" in n), "")
+    return {
+        t: len({w for w in plan.split('"') if w.startswith(t + "_y")})
         for t in ("session_bookings", "student_attendance")
     }
 
@@ -328,7 +365,12 @@ def _run(args: Any, url: str) -> None:
             time_calls(lambda: call(lambda x: lq.balances(x, family)), args.repeat)
         )
         results["roster_plan_partitions"] = _pruning(login, session_ids, day)
+        results["desk_roster_plan_partitions"] = _roster_function_partitions(
+            url, _ROLES[0], session_ids, day
+        )
         results.update(_server_side(login, ids["sessions"][loc], ids["students"][loc], args.repeat))
+        # how busy the machine is: ~60 ms on an idle modern core; scale the rest by it
+        results["calibration_count_1e6"] = _calibration(login)
         results["today_sessions_only"] = percentiles(
             time_calls(lambda: call(lambda x: cq.today_sessions(x, [loc], day)), args.repeat)
         )

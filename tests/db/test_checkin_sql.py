@@ -152,3 +152,19 @@ def test_desk_roster_returns_what_rls_would(desk: Desk, clerk, login_role) -> No
         ).fetchall()
     assert (desk.students["Mia"], "present") in mine and far_kid not in {m[0] for m in mine}
     assert len(mine) == 5
+    # the roster's balance and family are those the ledger and relationships give
+    desk.charge("Mia", "12.50")
+    with psycopg.connect(clerk.url) as conn:
+        fast = dict(conn.execute(
+            "select student_id, balance from academy.desk_roster(%s, %s)", (every, day)
+        ).fetchall())
+        ledger = dict(conn.execute(
+            "select student_id, sum(balance) from academy.student_balances(%s) group by 1",
+            (list(fast),),
+        ).fetchall())
+        family = conn.execute(
+            "select family from academy.desk_roster(%s, %s) where student_id = %s",
+            (every, day, desk.students["Leo"]),
+        ).fetchone()
+    assert fast == {k: ledger.get(k, 0) for k in fast} and fast[desk.students["Mia"]] == 12.5
+    assert family == ([desk.parents["Ana"]],)

@@ -5,10 +5,12 @@ exactly the same work done by the superuser, whom RLS does not narrow.
 
 Both sides call the app's own query functions (academy_desktop/db/queries) through an
 AsyncSession like DbRunner, interleaved call by call so machine load hits both alike.
-SECURITY DEFINER readers (search_people, desk_roster) run as their owner on either side;
-for the superuser they are cloned into pg_temp with the desk's scope helpers replaced by
-the desk's actual values, so the baseline returns the same rows (checked) minus only the
-cost of working out who is asking. Goal: ratio_vs_owner (p50 RLS / p50 owner) <= 1.3.
+SECURITY DEFINER readers (search_people, desk_roster, ...) run as their owner on either
+side; for the superuser every definer function that asks who is calling is cloned into
+pg_temp with the scope helpers replaced by the desk's actual values, so the baseline
+returns the same rows (checked) minus only the cost of working out who is asking.
+Goal: ratio_vs_owner (p50 RLS / p50 owner) <= 1.3 on every metric; roster_plain_rls
+(the roster rows through plain RLS, not what the app runs) shows the bookings policy.
 
     python3 dev.py bench security [--scale large] [--repeat N] [--url SUPERUSER_URL]
 """
@@ -39,8 +41,6 @@ from benchmarks._harness import parse_args, percentiles, report
 
 DESK = "desk_riverside"
 GOAL = 1.3
-#: SECURITY DEFINER readers the desk's queries call; the owner side uses pg_temp clones
-DEFINER_READERS = ("search_people", "desk_roster")
 
 Work = Callable[[Any], Awaitable[Any]]
 
@@ -76,59 +76,92 @@ class Runner:
         self.loop.close()
 
 
-class OwnerSession:
-    """Hands the app's statements to the session with academy.<definer reader>( pointed
-    at its pg_temp clone; everything else (SQL, binding, row building) is unchanged."""
+#: the scope helpers (0005) and the SQL type of what each returns
+HELPERS = {"my_kind": "text", "my_user_id": "uuid", "my_parent_id": "uuid",
+           "my_instructor_id": "uuid", "is_super_admin": "boolean",
+           "my_location_ids": "uuid[]", "my_program_ids": "uuid[]",
+           "my_student_ids": "uuid[]", "my_session_ids": "uuid[]"}
+_ASKS_WHO = re.compile(r"session_user|\b(?:" + "|".join(HELPERS) + r")\(\)")
 
-    def __init__(self, session: Any) -> None:
+
+@dataclasses.dataclass
+class Clones:
+    """pg_temp copies of the SECURITY DEFINER functions that ask who is calling, with
+    each scope helper replaced by what it returns for the desk; ``unreplayable`` are
+    those that still ask (session_user): the owner side must not call them."""
+
+    ddl: list[str]
+    names: set[str]
+    unreplayable: set[str]
+
+    def rewrite(self, sql: str, strict: bool = True) -> str:
+        for name in self.unreplayable if strict else ():
+            if f"academy.{name}(" in sql:
+                raise SystemExit(f"academy.{name} asks who is calling in a way the owner "
+                                 "side cannot replay; extend benchmarks/security.py")
+        for name in self.names:
+            sql = re.sub(rf"\bacademy\.{name}\(", f"pg_temp.{name}(", sql)
+        return sql
+
+
+class OwnerSession:
+    """Hands the app's statements to the session with calls of scope-asking definer
+    functions pointed at their pg_temp clones; SQL, binding and row building unchanged."""
+
+    def __init__(self, session: Any, clones: Clones) -> None:
         self._session = session
+        self._clones = clones
 
     async def execute(self, statement: Any, params: Any = None) -> Any:
         from sqlalchemy import text
 
-        sql = str(statement)
-        for name in DEFINER_READERS:
-            sql = sql.replace(f"academy.{name}(", f"pg_temp.{name}(")
-        return await self._session.execute(text(sql), params)
+        return await self._session.execute(text(self._clones.rewrite(str(statement))), params)
 
 
-def _literal(value: Any) -> str:
+def _literal(value: Any, kind: str) -> str:
     if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "true" if value else "false"
+        return f"(NULL::{kind})"
     if isinstance(value, list):
-        return "'{" + ",".join(str(v) for v in value) + "}'::uuid[]"
-    return f"'{value}'"
+        return "('{" + ",".join(str(v) for v in value) + f"}}'::{kind})"
+    return f"('{value}'::{kind})"
 
 
-def owner_clones(superuser_url: str, desk_url: str) -> str:
-    """DDL creating pg_temp copies of the definer readers with every scope helper call
-    replaced by the value it returns for the desk (read once, as the desk)."""
-    helpers = {"my_kind": "text", "my_user_id": "uuid", "my_parent_id": "uuid",
-               "my_instructor_id": "uuid", "is_super_admin": "boolean",
-               "my_location_ids": "uuid[]", "my_program_ids": "uuid[]",
-               "my_student_ids": "uuid[]", "my_session_ids": "uuid[]"}
+def owner_clones(superuser_url: str, desk_url: str) -> Clones:
+    """Clone every definer function that asks who is calling (helpers read once, as the
+    desk); the clones are tried on a throw-away connection so a bad one is left out."""
     with psycopg.connect(desk_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        values = conn.execute("select " + ", ".join(f"academy.{h}()" for h in helpers)
+        values = conn.execute("select " + ", ".join(f"academy.{h}()" for h in HELPERS)
                               ).fetchone()
     assert values is not None
-    ddl = []
     with psycopg.connect(superuser_url) as conn:
-        for name in DEFINER_READERS:
-            row = conn.execute("select pg_get_functiondef(%s::regproc)",
-                               (f"academy.{name}",)).fetchone()
-            assert row is not None
-            body = row[0].replace(f"CREATE OR REPLACE FUNCTION academy.{name}(",
-                                  f"CREATE FUNCTION pg_temp.{name}(", 1)
-            for (helper, kind), value in zip(helpers.items(), values, strict=True):
-                body = re.sub(rf"(?:academy\.)?\b{helper}\(\)",
-                              f"({_literal(value)}::{kind})", body)
-            if "session_user" in body or re.search(r"academy\.(my_|is_super)", body):
-                raise SystemExit(f"{name} asks who is calling in a way this benchmark "
-                                 "cannot replay as the owner; update owner_clones()")
-            ddl.append(body)
-    return ";\n".join(ddl)
+        rows = conn.execute(
+            "select p.proname, pg_get_functiondef(p.oid) from pg_proc p"
+            " where p.pronamespace = 'academy'::regnamespace and p.prosecdef"
+            " and p.prokind = 'f' and not p.proname = any(%s)",
+            ([*HELPERS, "whoami"],)).fetchall()
+    bodies: dict[str, str] = {}
+    unreplayable: set[str] = set()
+    for name, body in rows:
+        if not _ASKS_WHO.search(body):
+            continue
+        for (helper, kind), value in zip(HELPERS.items(), values, strict=True):
+            body = re.sub(rf"(?:\bacademy\.)?\b{helper}\(\)", _literal(value, kind), body)
+        if "session_user" in body:
+            unreplayable.add(name)
+        else:
+            bodies[name] = body.replace("CREATE OR REPLACE FUNCTION", "CREATE FUNCTION", 1)
+    clones = Clones(["SET LOCAL check_function_bodies = off"], set(bodies), unreplayable)
+    with psycopg.connect(superuser_url) as conn:
+        conn.execute("SET check_function_bodies = off")
+        for name, body in bodies.items():
+            try:
+                with conn.transaction():
+                    conn.execute(clones.rewrite(body, strict=False))
+                clones.ddl.append(clones.rewrite(body, strict=False))
+            except psycopg.Error:
+                clones.names.discard(name)
+                clones.unreplayable.add(name)
+    return clones
 
 
 def _fixtures(url: str, rng: random.Random) -> dict[str, Any]:
@@ -154,12 +187,12 @@ def _fixtures(url: str, rng: random.Random) -> dict[str, Any]:
             "terms": terms, "week": (start, start + dt.timedelta(days=7))}
 
 
-def _metrics(fx: dict[str, Any]) -> dict[str, Callable[[int, bool], Work]]:
+def _metrics(fx: dict[str, Any], clones: Clones) -> dict[str, Callable[[int, bool], Work]]:
     """metric -> (i, as_owner) -> work; the same i gives both sides the same input."""
     loc, day, kids, terms = fx["location"], fx["day"], fx["students"], fx["terms"]
 
     def s(session: Any, owner: bool) -> Any:
-        return OwnerSession(session) if owner else session
+        return OwnerSession(session, clones) if owner else session
 
     def search(i: int, owner: bool) -> Work:
         return lambda ss: sq.search_people(s(ss, owner), terms[i % len(terms)])
@@ -234,10 +267,11 @@ def run(url: str, repeat: int, only: list[str] | None) -> dict[str, Any]:
     desk_url = role_url(url, account.role_name, account.password)
     fx = _fixtures(url, random.Random(3))
     desk = Runner(desk_url)
-    owner = Runner(url, on_connect=owner_clones(url, desk_url))
+    clones = owner_clones(url, desk_url)
+    owner = Runner(url, on_connect=";\n".join(clones.ddl))
     results: dict[str, Any] = {}
     try:
-        for name, make in _metrics(fx).items():
+        for name, make in _metrics(fx, clones).items():
             if not only or name in only:
                 results[name] = _compare(desk, owner, make, repeat)
     finally:

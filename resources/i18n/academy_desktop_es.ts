@@ -23,6 +23,27 @@
         <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1/%2 booked</source>
+        <extracomment>narrowest lane that still shows a title (px); below it a day is summarised</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+%n waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and %n more; click to choose</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Banner</name>
@@ -485,7 +506,7 @@
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Nombre</translation>
     </message>
     <message>
         <source>Description</source>
@@ -1443,6 +1464,69 @@
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <source>Server</source>
+        <translation>Servidor</translation>
+    </message>
+    <message>
+        <source>Add a server</source>
+        <translation>Añadir un servidor</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Puerto</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Base de datos</translation>
+    </message>
+    <message>
+        <source>TLS mode</source>
+        <translation>Modo TLS</translation>
+    </message>
+    <message>
+        <source>Remove this server</source>
+        <translation>Quitar este servidor</translation>
+    </message>
+    <message>
+        <source>disable (never encrypt)</source>
+        <translation>disable (no cifrar nunca)</translation>
+    </message>
+    <message>
+        <source>prefer (encrypt when the server can)</source>
+        <translation>prefer (cifrar si el servidor puede)</translation>
+    </message>
+    <message>
+        <source>require (always encrypt)</source>
+        <translation>require (cifrar siempre)</translation>
+    </message>
+    <message>
+        <source>verify-full (encrypt, check the certificate)</source>
+        <translation>verify-full (cifrar y comprobar el certificado)</translation>
+    </message>
+    <message>
+        <source>Name, host and database are needed.</source>
+        <translation>Hacen falta el nombre, el host y la base de datos.</translation>
+    </message>
+    <message>
+        <source>&quot;local&quot; is the built-in demo server; choose another name.</source>
+        <translation>&quot;local&quot; es el servidor de demostración integrado; elija otro nombre.</translation>
+    </message>
+    <message>
+        <source>A server with that name exists already.</source>
+        <translation>Ya existe un servidor con ese nombre.</translation>
+    </message>
+</context>
+<context>
     <name>SessionChanges</name>
     <message>
         <source>Only this session</source>
@@ -1698,6 +1782,22 @@
         <translation>Tengo un código de restablecimiento…</translation>
     </message>
     <message>
+        <source>Servers…</source>
+        <translation>Servidores…</translation>
+    </message>
+    <message>
+        <source>Add or edit servers</source>
+        <translation>Añadir o editar servidores</translation>
+    </message>
+    <message>
+        <source>Add a server…</source>
+        <translation>Añadir un servidor…</translation>
+    </message>
+    <message>
+        <source>Edit this server…</source>
+        <translation>Editar este servidor…</translation>
+    </message>
+    <message>
         <source>Choose a new password</source>
         <translation>Elija una contraseña nueva</translation>
     </message>
@@ -1864,7 +1964,7 @@
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Nombre</translation>
     </message>
     <message>
         <source>Relationship</source>

@@ -23,7 +23,7 @@ ES_TS = i18n.I18N_DIR / "academy_desktop_es.ts"
 #: contexts the Spanish catalogue translates completely (the rest is English for now)
 SHELL_CONTEXTS = ("SignInDialog", "ChangePasswordDialog", "ResetCodePage", "MainWindow",
                   "LockScreen", "Banner", "BusyIndicator", "HomeWorkspace", "workspaces",
-                  "roles", "errors")
+                  "roles", "errors", "ServerDialog")
 
 
 @pytest.fixture

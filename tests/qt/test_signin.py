@@ -284,3 +284,36 @@ def test_reset_code_in_the_dialog(qtbot, dialog, academy_db, wait_task) -> None:
 def test_escape_closes_the_dialog(qtbot, dialog) -> None:
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_add_edit_and_remove_a_server_profile(qtbot, dialog, academy_db) -> None:
+    from academy_desktop.views.signin.servers import ServerDialog
+
+    added: ServerDialog = dialog.add_server()
+    qtbot.keyClicks(added.name, "school")
+    added.host.clear()
+    qtbot.keyClicks(added.host, "db.example.org")
+    added.port.setValue(6543)
+    added.save()
+    assert ProfileStore().get("school") == Profile("school", "db.example.org", 6543,
+                                                   "academy", "require")
+    assert dialog.profile.currentData().name == "school"
+    assert dialog.edit_server_action.isEnabled()
+    # the TLS advice of the sign-in error is a choice in this dialog
+    edit: ServerDialog = dialog.edit_server()
+    edit.tls.setCurrentIndex(edit.tls.findData("verify-full"))
+    edit.save()
+    assert ProfileStore().get("school").sslmode == "verify-full"
+    # names must be unique and "local" is taken by the demo server
+    clash = dialog.add_server()
+    qtbot.keyClicks(clash.name, "local")
+    qtbot.keyClicks(clash.host, "x")
+    clash.save()
+    assert clash.isVisible() and "built-in" in clash.error.text()
+    clash.reject()
+    dialog.select_profile("school")
+    gone = dialog.edit_server()
+    gone.remove_button.click()
+    assert ProfileStore().get("school") is None
+    assert dialog.profile.currentData().is_local and not dialog.edit_server_action.isEnabled()
+    assert ProfileStore().get("test") is not None  # the other profile is untouched

@@ -13,7 +13,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 import keyring.errors
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,14 +22,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from academy_desktop.db import profiles
-from academy_desktop.db.profiles import Profile, ProfileStore
+from academy_desktop.db.profiles import LOCAL_PROFILE_NAME, Profile, ProfileStore
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
 from academy_desktop.domain.identity import Identity
 from academy_desktop.domain.password_policy import password_problems
@@ -37,6 +39,7 @@ from academy_desktop.ui.aio import async_slot, spawn
 from academy_desktop.ui.banner import Banner, Level
 from academy_desktop.ui.settings import Settings
 from academy_desktop.views.signin.reset_page import ResetCodePage
+from academy_desktop.views.signin.servers import ServerDialog
 
 if TYPE_CHECKING:
     from academy_desktop.db.runner import DbRunner
@@ -109,7 +112,7 @@ class SignInDialog(QDialog):
         self.status = QLabel(page)
         self.status.setProperty("muted", True)
         form = QFormLayout()
-        form.addRow(self.tr("Server"), self.profile)
+        form.addRow(self.tr("Server"), self._server_row(page))
         form.addRow(self.tr("Username"), self.username)
         form.addRow(self.tr("Password"), self.password)
         form.addRow("", self.remember)
@@ -129,6 +132,49 @@ class SignInDialog(QDialog):
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.submit)
         return page
+
+    def _server_row(self, page: QWidget) -> QWidget:
+        """The profile list and a "Servers" menu to add or edit a profile."""
+        row = QWidget(page)
+        self.servers_button = QToolButton(row)
+        self.servers_button.setText(self.tr("Servers…"))
+        self.servers_button.setAccessibleName(self.tr("Add or edit servers"))
+        self.servers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.servers_button)
+        menu.addAction(self.tr("Add a server…"), self.add_server)
+        self.edit_server_action = menu.addAction(self.tr("Edit this server…"), self.edit_server)
+        self.servers_button.setMenu(menu)
+        self.profile.currentIndexChanged.connect(self._on_profile_changed)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.profile, 1)
+        layout.addWidget(self.servers_button)
+        return row
+
+    def _on_profile_changed(self, _index: int) -> None:
+        current: Profile | None = self.profile.currentData()
+        self.edit_server_action.setEnabled(current is not None and not current.is_local)
+
+    def add_server(self) -> ServerDialog:
+        return self._open_server_dialog(None)
+
+    def edit_server(self) -> ServerDialog | None:
+        current: Profile | None = self.profile.currentData()
+        if current is None or current.is_local:
+            return None
+        return self._open_server_dialog(current)
+
+    def _open_server_dialog(self, profile: Profile | None) -> ServerDialog:
+        dialog = ServerDialog(self.store, profile, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._profiles_changed)
+        dialog.removed.connect(lambda: self._profiles_changed(LOCAL_PROFILE_NAME))
+        dialog.open()
+        return dialog
+
+    def _profiles_changed(self, select: str) -> None:
+        self._load_profiles()
+        self.select_profile(select)
 
     def _build_change_page(self) -> QWidget:
         page = QWidget(self)

@@ -1,4 +1,5 @@
 -- 0013_calendar down: back to 0012 (drops what 0013_calendar.up.sql created).
+DROP INDEX IF EXISTS academy.sessions_instructor_program_idx;
 DROP TRIGGER IF EXISTS sessions_touch ON academy.sessions;
 CREATE TRIGGER sessions_touch BEFORE INSERT OR UPDATE ON academy.sessions
     FOR EACH ROW EXECUTE FUNCTION academy.touch_updated_at('row_version', 'booked_count');

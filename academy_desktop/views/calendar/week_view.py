@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,9 +20,16 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from academy_desktop.models.week import WeekModel, program_color
+from academy_desktop.views.calendar.week_groups import (
+    Group,
+    crowded_groups,
+    group_tooltip,
+    menu_label,
+    paint_group,
+)
 
 GUTTER = 52
 HEADER = 40
@@ -44,6 +51,8 @@ class WeekView(QWidget):
         self.first_hour, self.last_hour = FIRST_HOUR, LAST_HOUR
         self.header = HEADER  # 0 when a WeekHeader above the scroll area draws the days
         self._fonts: dict[tuple[str, bool], tuple[tuple[QFont, QFontMetrics], ...]] = {}
+        self._crowd: tuple[float, list[Group], dict[int, int]] | None = None
+        self._menu: QMenu | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAccessibleName(self.tr("Week calendar"))
@@ -56,6 +65,7 @@ class WeekView(QWidget):
             first = min(first, self.model.placement(row)[1] // 60)
             last = max(last, -(-self.model.placement(row)[2] // 60))
         self.first_hour, self.last_hour = first, min(last, 24)
+        self._crowd = None
         self.current = min(self.current, self.model.rowCount() - 1)
         self.setMinimumHeight(self.header + (self.last_hour - self.first_hour) * HOUR + 8)
         self.updateGeometry()
@@ -70,8 +80,26 @@ class WeekView(QWidget):
     def _y(self, minute: int) -> float:
         return self.header + (minute - self.first_hour * 60) * HOUR / 60
 
+    def crowd(self) -> tuple[list[Group], dict[int, int]]:
+        """Summary blocks of days too crowded for the current column width (cached)."""
+        width = self._day_width()
+        if self._crowd is None or self._crowd[0] != width:
+            self._crowd = (width, *crowded_groups(self.model, width))
+        return self._crowd[1], self._crowd[2]
+
+    def group_of(self, row: int) -> Group | None:
+        groups, of_row = self.crowd()
+        index = of_row.get(row)
+        return None if index is None else groups[index]
+
     def block_rect(self, row: int) -> QRectF:
-        day, start_min, end_min, lane, lanes = self.model.placement(row)
+        """Where ``row`` is drawn: its own block, or the summary block it is part of."""
+        group = self.group_of(row)
+        if group is not None:
+            return self._rect(*group.slot())
+        return self._rect(*self.model.placement(row))
+
+    def _rect(self, day: int, start_min: int, end_min: int, lane: int, lanes: int) -> QRectF:
         width = self._day_width()
         x0 = GUTTER + day * width + 2
         lane_w = (width - 5) / lanes
@@ -142,8 +170,14 @@ class WeekView(QWidget):
             p.drawLine(QPointF(x, max(0, self.header - 6)), QPointF(x, bottom))
         if self.header:
             self._paint_header(p, width, today, text, muted)
+        groups, of_row = self.crowd()
         for row in range(self.model.rowCount()):
-            self._paint_block(p, row, text)
+            if row not in of_row:
+                self._paint_block(p, row, text)
+        for g in groups:
+            rect = self._rect(*g.slot())
+            paint_group(p, self.model, g, rect, self._block_fonts(False), text,
+                        self.current in g.rows)
         # the now line
         if self.model.monday <= today < self.model.day_date(7):
             local = now.astimezone(self.model.tz)
@@ -319,11 +353,31 @@ class WeekView(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self.set_current(self.row_at(event.position()))
+        row = self.row_at(event.position())
+        self.set_current(row)
+        group = self.group_of(row) if row >= 0 else None
+        if group is not None:
+            self.choose_from(group, event.globalPosition().toPoint())
+
+    def choose_from(self, group: Group, where: QPoint) -> QMenu:
+        """The classes of a summary block, to open one (non-blocking menu)."""
+        if self._menu is not None:
+            self._menu.deleteLater()
+        menu = self._menu = QMenu(self)
+        for row in group.rows:
+            action = menu.addAction(menu_label(self.model, row))
+            action.setData(row)
+        menu.triggered.connect(lambda action: self._open_row(int(action.data())))
+        menu.popup(where)
+        return menu
+
+    def _open_row(self, row: int) -> None:
+        self.set_current(row)
+        self.activated.emit(row)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         row = self.row_at(event.position())
-        if row >= 0:
+        if row >= 0 and self.group_of(row) is None:
             self.set_current(row)
             self.activated.emit(row)
 
@@ -331,9 +385,12 @@ class WeekView(QWidget):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             row = self.row_at(QPointF(event.pos()))
             if row >= 0:
+                group = self.group_of(row)
                 QToolTip.showText(
                     event.globalPos(),
-                    self.model.tooltip(self.model.session(row)),
+                    group_tooltip(self.model, group)
+                    if group is not None
+                    else self.model.tooltip(self.model.session(row)),
                     self,
                 )
             else:

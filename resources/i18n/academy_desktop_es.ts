@@ -739,12 +739,20 @@
         <translation>%1 · %2</translation>
     </message>
     <message>
+        <source>Your programs</source>
+        <translation>Sus programas</translation>
+    </message>
+    <message>
         <source>All locations</source>
         <translation>Todas las sedes</translation>
     </message>
     <message>
         <source>No location assigned yet</source>
         <translation>Todavía no tiene ninguna sede asignada</translation>
+    </message>
+    <message>
+        <source>No program assigned yet</source>
+        <translation>Todavía no tiene ningún programa asignado</translation>
     </message>
 </context>
 <context>

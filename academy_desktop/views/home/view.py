@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from academy_desktop.db.login import program_names
 from academy_desktop.domain.identity import PersonKind
 from academy_desktop.domain.overview import Stat, StatKey
 from academy_desktop.ui.aio import spawn
@@ -100,12 +101,22 @@ class HomeWorkspace(Workspace):
         self.subtitle.setText(self.tr("%1 · %2").replace("%1", today)
                               .replace("%2", kind_label(identity.kind)))
         names = [loc.name for loc in identity.locations]
-        if identity.sees_all_locations and not names:
+        if identity.kind is PersonKind.PROGRAM_ADMIN and not names:
+            # their scope is programs: name those (once the server answers)
+            self.locations_title.setText(self.tr("Your programs"))
+            spawn(self._show_programs(), self, "home.programs")
+        elif identity.sees_all_locations and not names:
             self.locations.setText(self.tr("All locations"))
         elif names:
             self.locations.setText("\n".join(f"• {name}" for name in names))
         else:
             self.locations.setText(self.tr("No location assigned yet"))
+
+    async def _show_programs(self) -> None:
+        ids = self.context.identity.program_ids
+        names = await self.context.runner.run(lambda s: program_names(s, ids))
+        self.locations.setText("\n".join(f"• {name}" for name in names)
+                               or self.tr("No program assigned yet"))
 
     def clear(self) -> None:
         for card in self.cards.values():

@@ -18,7 +18,10 @@ T = TypeVar("T")
 
 class Settings:
     def __init__(self, qsettings: QSettings | None = None) -> None:
-        self._q = qsettings or QSettings(ORGANIZATION, APPLICATION)
+        # the default format, not QSettings(org, app)'s fixed NativeFormat: the same file
+        # in the app, and the tests' setDefaultFormat(IniFormat) + setPath isolate it
+        self._q = qsettings or QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope,
+                                         ORGANIZATION, APPLICATION)
 
     def _get(self, key: str, default: T, kind: type[T]) -> T:
         value: Any = self._q.value(key, default)

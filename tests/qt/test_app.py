@@ -48,3 +48,11 @@ def test_screenshot_after_initial_load(qapp, qloop, academy_db, wait_task,
         image.save(keep)
     assert shell.window is not None and shell.window.runner.closed
     shell.window.deleteLater()
+
+
+def test_default_settings_are_the_tests_own(tmp_path: Path) -> None:
+    """isolated_env points the default format at the test's folder; Settings() must use
+    it (QSettings(org, app) alone ignored it and wrote to the real user's file)."""
+    from academy_desktop.ui.settings import Settings
+
+    assert Settings()._q.fileName().startswith(str(tmp_path))

@@ -1,61 +1,32 @@
 """Students timings against a real server: search per keystroke (3+ characters, 1-2
-characters, phone), a students-list page (first and deep, server-sorted) and opening a
-student with every panel - as the demo front desk under RLS, and the same work by a
-role RLS does not narrow (super admin for search, the superuser for plain SQL).
+characters, student number, phone), a students-list page (first and deep, server-sorted),
+opening a student with every panel - as the demo front desk under RLS, and the same work by
+a role RLS does not narrow (super admin for search, the owner for plain SQL) - and, in the
+real widget offscreen, a keystroke to the result rows painted (after the debounce).
 
-Uses its own database on the local server (or ``--url``, a superuser URL), migrated to
-head and seeded with ``seed_demo`` at the chosen scale. Targets (issue 5): search 3+
+Data: ``benchmarks/_database.seeded`` (``--scale large`` reuses the shared, already seeded
+``academy_bench_large``; small seeds a throwaway database). Targets (issue 5): search 3+
 chars p95 <= 5 ms at large, <= 15 ms at huge; 1-2 chars p95 <= 10 ms; RLS/owner <= 1.5;
-open a student <= 50 ms; a list page <= 10 ms.
+open a student <= 50 ms; a list page <= 10 ms; keystroke to painted rows <= 50 ms.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-import secrets
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from academy_desktop.db import migrate
 from academy_desktop.db.demo_accounts import DEMO_ACCOUNTS
 from academy_desktop.db.queries import students as queries
-from academy_desktop.db.seed import seed_demo
 from academy_desktop.domain.students import SortKey, StudentFilter
+from benchmarks._database import drop_database, role_url, seeded, server_url
 from benchmarks._harness import parse_args, percentiles, report, time_calls
-
-
-def _server_url(given: str | None) -> str:
-    if given:
-        return given
-    from academy_desktop.db.local_server import LocalServer
-
-    server = LocalServer()
-    server.start()
-    return server.superuser_url()
-
-
-def _fresh_database(server_url: str, scale: str) -> str:
-    name = f"academy_bench_students_{scale}_{secrets.token_hex(3)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    parts = psycopg.conninfo.conninfo_to_dict(server_url)
-    url = (f"postgresql://{parts['user']}:{parts.get('password', '')}@"
-           f"{parts.get('host', '127.0.0.1')}:{parts.get('port', 5432)}/{name}")
-    migrate.upgrade(url)
-    seed_demo(url, scale=scale)
-    return url
-
-
-def _as(url: str, role: str, password: str) -> str:
-    head, db = url.rsplit("/", 1)
-    return f"postgresql+psycopg://{role}:{password}@{head.split('@', 1)[1]}/{db}"
 
 
 class Runner:
@@ -65,8 +36,8 @@ class Runner:
         from sqlalchemy.ext.asyncio import create_async_engine
 
         self.loop = asyncio.new_event_loop()
-        self.engine = create_async_engine(url.replace("postgresql://", "postgresql+psycopg://"),
-                                          pool_size=2)
+        self.engine = create_async_engine(
+            url.replace("postgresql://", "postgresql+psycopg://", 1), pool_size=2)
 
     def call(self, work: Callable[[Any], Awaitable[Any]]) -> Any:
         from sqlalchemy.ext.asyncio import AsyncSession
@@ -113,17 +84,14 @@ def _time_each(runner: Runner, make: Callable[[str], Callable[[Any], Awaitable[A
 
 
 def main() -> None:
-    args = parse_args("students", lambda p: p.add_argument(
-        "--keep", action="store_true", help="keep the seeded database afterwards"))
-    server = _server_url(args.url)
-    url = _fresh_database(server, args.scale)
+    args = parse_args("students")
+    server = server_url(args.url)
+    url, throwaway = seeded(server, args.scale)
     try:
         _run(args, url)
     finally:
-        if not args.keep:  # a large seed is gigabytes: never leave it behind by accident
-            with psycopg.connect(server, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(
-                    sql.Identifier(url.rsplit("/", 1)[1])))
+        if throwaway:  # the shared large database is reused by every benchmark: never drop it
+            drop_database(server, url)
 
 
 def _run(args: Any, url: str) -> None:
@@ -137,8 +105,8 @@ def _run(args: Any, url: str) -> None:
             " limit 50", (location,))]
     rng = random.Random(5)
     terms = _queries(url, location, rng)
-    rls = Runner(_as(url, desk.role_name, desk.password))
-    wide = Runner(_as(url, admin.role_name, admin.password))
+    rls = Runner(role_url(url, desk.role_name, desk.password))
+    wide = Runner(role_url(url, admin.role_name, admin.password))
     owner = Runner(url)
     results: dict[str, dict[str, Any]] = {}
     try:

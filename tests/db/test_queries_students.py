@@ -180,3 +180,61 @@ def test_stale_edit_refused(world: World, login_role: Any) -> None:
     run_as(both.url, lambda s: students.update_student(s, olivia, current, move))
     assert world.one("select location_id from academy.students where id = %s",
                      (olivia,)) == world.locations["B"]
+
+
+# The predicate search_people applies, written as a plain SELECT: run by a login role it
+# is filtered by RLS, so it gives exactly the rows the role may find.
+_STUDENT_MATCH = """
+    select s.id from academy.students s, lateral (select academy.normalize_search(%(q)s) q) n
+     where s.student_number = upper(%(q)s) or starts_with(s.search_name, n.q)
+        or starts_with(s.last_name_search, n.q)
+        or (char_length(n.q) >= 3 and s.search_name like '%%' || n.q || '%%')
+        or (char_length(n.q) >= 4 and extensions.word_similarity(n.q, s.search_name) >= 0.5)"""
+_PARENT_MATCH = """
+    select p.id from academy.parents p, lateral (select academy.normalize_search(%(q)s) q) n
+     where starts_with(p.search_name, n.q) or starts_with(p.last_name_search, n.q)
+        or (char_length(n.q) >= 3 and p.search_name like '%%' || n.q || '%%')
+        or (char_length(n.q) >= 4 and extensions.word_similarity(n.q, p.search_name) >= 0.5)"""
+
+
+def test_search_function_returns_what_rls_would_for_each_role(
+        migrated_db_url: str, login_role: Any) -> None:
+    """search_people (SECURITY DEFINER, its own scope code) against the same match as a
+    plain SELECT under RLS, for a front desk, a program admin, an instructor and a parent."""
+    w = make_world(migrated_db_url)
+    a = w.locations["A"]
+    ada = w.student("A", "Ada", "Lovelace")
+    w.student("A", "Alan", "Turing")
+    w.link(w.student("B", "Grace", "Hopper", program="B"), w.parent("B", "Pat", "Hopper"))
+    mum = w.parent("A", "Pat", "Lovelace")
+    w.link(ada, mum)
+    for first, loc, prog in (("Adam", "A", "B"), ("Adela", "B", "A"), ("Ada", "B", "B")):
+        w.link(w.student(loc, first, "Lovelace", program=prog), w.parent(loc, "Ann", "Lovelace"))
+    coach = w.one("insert into academy.instructors (first_name, last_name)"
+                  " values ('Coach', 'One') returning id")
+    w.one("insert into academy.sessions (location_id, program_id, instructor_id, session_date,"
+          " starts_at, ends_at, capacity) values (%s, %s, %s, current_date, now(),"
+          " now() + interval '1 hour', 10) returning id", (a, w.programs["A"], coach))
+    w.one("insert into academy.session_bookings (session_id, session_date, student_id)"
+          " select id, session_date, %s from academy.sessions returning student_id", (ada,))
+    numbers = [r[0] for r in w.all("select student_number from academy.students order by 1")]
+    roles = {
+        "front_desk": login_role("front_desk", locations=[a]),
+        "program_admin": login_role("program_admin", programs=[w.programs["A"]]),
+        "instructor": login_role("instructor", instructor_id=coach),
+        "parent": login_role("parent", parent_id=mum),
+    }
+    queries = ("lov", "ada", "a", "ada lovelace", "ada lovelase", "hopper", "pat", "t",
+               numbers[0], numbers[-1])
+    seen_any = {kind: False for kind in roles}
+    for kind, role in roles.items():
+        with psycopg.connect(role.url, autocommit=True) as conn:
+            for q in queries:
+                found = run_as(role.url, lambda s, q=q: students.search_people(s, q, 200))
+                expected = {r[0] for r in conn.execute(_STUDENT_MATCH, {"q": q})}
+                assert ids(found) == expected, (kind, q)
+                parents = {r[0] for r in conn.execute(_PARENT_MATCH, {"q": q})} \
+                    if kind in ("front_desk", "parent") else set()
+                assert ids(found, "parent") == parents, (kind, q)
+                seen_any[kind] |= bool(expected)
+    assert all(seen_any.values())  # every role found someone: the comparison means something

@@ -53,50 +53,83 @@ async def search_people(session: AsyncSession, query: str,
     return tuple(PersonRow(**row) for row in result.mappings())
 
 
+# Per sort key: the order inside one location (walked on an index per location for name,
+# number and birth) and the order of the merged page (location name first for LOCATION).
 _ORDER = {
-    SortKey.NAME: "s.last_name {d}, s.first_name {d}, s.id",
-    SortKey.NUMBER: "s.student_number {d}, s.id",
-    SortKey.BIRTH: "s.date_of_birth {d} nulls last, s.last_name, s.id",
-    SortKey.LOCATION: "l.name {d}, s.last_name, s.first_name, s.id",
-    SortKey.PROGRAM: "p.name {d} nulls last, s.last_name, s.first_name, s.id",
+    SortKey.NAME: ("s.last_name {d}, s.first_name {d}, s.id {d}",
+                   "x.last_name {d}, x.first_name {d}, x.id {d}"),
+    SortKey.NUMBER: ("s.student_number {d}, s.id {d}", "x.student_number {d}, x.id {d}"),
+    SortKey.BIRTH: ("s.date_of_birth {d} nulls last, s.last_name {d}, s.id {d}",
+                    "x.date_of_birth {d} nulls last, x.last_name {d}, x.id {d}"),
+    SortKey.LOCATION: ("s.last_name, s.first_name, s.id",
+                       "x.location_name {d}, x.last_name, x.first_name, x.id"),
+    SortKey.PROGRAM: ("(select p.name from academy.programs p where p.id = s.program_id)"
+                      " {d} nulls last, s.last_name, s.first_name, s.id",
+                      "x.program_name {d} nulls last, x.last_name, x.first_name, x.id"),
 }
 
+# The page's ids come from each visible location's first (offset + limit) rows in order,
+# merged (RLS on locations gives the desk its own; equality on location_id is leakproof,
+# so each location walks an index); only the page's rows are then decorated.
 _LIST = """
+    with page as (
+        select x.id, row_number() over (order by {merged}) as pos
+          from academy.locations l
+         cross join lateral (
+               select s.id, s.last_name, s.first_name, s.student_number, s.date_of_birth,
+                      l.name as location_name,
+                      (select p.name from academy.programs p where p.id = s.program_id)
+                          as program_name
+                 from academy.students s
+                where s.location_id = l.id
+                  and (cast(:program_id as uuid) is null or s.program_id = :program_id)
+                  and (cast(:active as boolean) is null or s.is_active = :active)
+                  and (cast(:level_id as uuid) is null or exists (
+                       select 1 from academy.student_enrollments e
+                        where e.student_id = s.id and e.level_id = :level_id
+                          and e.status = 'active'))
+                order by {inner}
+                limit :window) x
+         where cast(:location_id as uuid) is null or l.id = :location_id
+         order by pos offset :offset limit :limit),
+    levels as (  -- the level in the primary program first (shown beside the program)
+        select distinct on (e.student_id) e.student_id, lv.name
+          from page
+          join academy.students st on st.id = page.id
+          join academy.student_enrollments e on e.student_id = page.id and e.status = 'active'
+          join academy.levels lv on lv.id = e.level_id
+         order by e.student_id, (e.program_id = st.program_id) desc nulls last,
+                  e.enrolled_on desc),
+    families as (
+        select r.student_id, string_agg(pa.first_name || ' ' || pa.last_name, ', '
+                                        order by r.is_primary_contact desc, pa.last_name) as names
+          from page
+          join academy.student_parent_relationships r on r.student_id = page.id
+          join academy.parents pa on pa.id = r.parent_id
+         group by r.student_id)
     select 'student' as kind, s.id, s.student_number, s.first_name, s.last_name,
            s.preferred_name, s.date_of_birth, l.name as location_name, p.name as program_name,
-           (select lv.name from academy.student_enrollments e
-              join academy.levels lv on lv.id = e.level_id
-             where e.student_id = s.id and e.status = 'active'
-             order by e.enrolled_on desc limit 1) as level_name,
-           (select string_agg(pa.first_name || ' ' || pa.last_name, ', '
-                              order by r.is_primary_contact desc, pa.last_name)
-              from academy.student_parent_relationships r
-              join academy.parents pa on pa.id = r.parent_id
-             where r.student_id = s.id) as family,
-           s.is_active
-      from academy.students s
+           levels.name as level_name, families.names as family, s.is_active
+      from page
+      join academy.students s on s.id = page.id
       join academy.locations l on l.id = s.location_id
       left join academy.programs p on p.id = s.program_id
-     where (cast(:location_id as uuid) is null or s.location_id = :location_id)
-       and (cast(:program_id as uuid) is null or s.program_id = :program_id)
-       and (cast(:active as boolean) is null or s.is_active = :active)
-       and (cast(:level_id as uuid) is null or exists (
-            select 1 from academy.student_enrollments e
-             where e.student_id = s.id and e.level_id = :level_id and e.status = 'active'))
-     order by {order}
-     limit :limit offset :offset"""
+      left join levels on levels.student_id = s.id
+      left join families on families.student_id = s.id
+     order by page.pos"""
 
 
 async def list_students(session: AsyncSession, filters: StudentFilter,
                         sort: SortKey = SortKey.NAME, descending: bool = False,
                         offset: int = 0, limit: int = PAGE_SIZE) -> StudentPage:
     """One page of the students list, sorted and filtered by the server, in RLS scope."""
-    order = _ORDER[SortKey(sort)].format(d="desc" if descending else "asc")
-    statement = text(_LIST.format(order=order))  # order comes from a fixed table only
+    inner, merged = (part.format(d="desc" if descending else "asc")
+                     for part in _ORDER[SortKey(sort)])
+    statement = text(_LIST.format(inner=inner, merged=merged))  # from the fixed table only
     result = await session.execute(statement, {
         "location_id": filters.location_id, "program_id": filters.program_id,
         "level_id": filters.level_id, "active": filters.active,
-        "limit": limit + 1, "offset": offset})
+        "window": offset + limit + 1, "limit": limit + 1, "offset": offset})
     rows = [PersonRow(**row) for row in result.mappings()]
     return StudentPage(tuple(rows[:limit]), offset, len(rows) > limit)
 
@@ -114,101 +147,57 @@ async def filter_choices(session: AsyncSession) -> FilterChoices:
                        where lv.is_active order by c.name, lv.position, lv.level_number"""))
 
 
-_PROFILE = text("""
-    select s.id, s.student_number, s.first_name, s.last_name, s.preferred_name, s.date_of_birth,
-           s.gender, s.location_id, l.name as location_name, p.name as program_name, s.school,
-           s.medical_notes, s.allergies, s.notes, s.joined_on, s.is_active, s.row_version
-      from academy.students s
-      join academy.locations l on l.id = s.location_id
-      left join academy.programs p on p.id = s.program_id
-     where s.id = :id""")
-
-_FAMILY = text("""
-    select pa.id as parent_id, pa.first_name, pa.last_name, r.relationship::text as relationship,
-           pa.phone, pa.email::text as email, r.is_primary_contact, r.is_emergency_contact,
-           r.can_pickup
-      from academy.student_parent_relationships r
-      join academy.parents pa on pa.id = r.parent_id
-     where r.student_id = :id
-     order by r.is_primary_contact desc, pa.last_name, pa.first_name""")
-
-_ENROLLMENTS = text("""
-    select p.name as program, c.name as curriculum, lv.name as level, e.status::text as status,
-           e.enrolled_on
-      from academy.student_enrollments e
-      join academy.programs p on p.id = e.program_id
-      join academy.curriculums c on c.id = e.curriculum_id
-      left join academy.levels lv on lv.id = e.level_id
-     where e.student_id = :id
-     order by (e.status = 'active') desc, e.enrolled_on desc""")
-
-_UPCOMING = text("""
-    select se.starts_at, coalesce(se.title, p.name) as title, l.name as location,
-           b.status::text as status
-      from academy.session_bookings b
-      join academy.sessions se on se.id = b.session_id and se.session_date = b.session_date
-      join academy.programs p on p.id = se.program_id
-      join academy.locations l on l.id = se.location_id
-     where b.student_id = :id and b.session_date >= :today and se.starts_at >= :now
-     order by se.starts_at limit 10""")
-
-_ATTENDANCE = text("""
-    select a.attendance_date as day, coalesce(se.title, p.name) as title, a.status::text as status
-      from academy.student_attendance a
-      join academy.sessions se on se.id = a.session_id and se.session_date = a.attendance_date
-      join academy.programs p on p.id = a.program_id
-     where a.student_id = :id and a.attendance_date >= :since
-     order by a.attendance_date desc limit 20""")
-
-_PROGRESS = text("""
-    select distinct on (sp.criterion_id) lv.name as level, cr.name as criterion, sp.stars,
-           sp.assessed_at, cr.position, lv.position as level_position
-      from academy.student_progress sp
-      join academy.levels lv on lv.id = sp.level_id
-      join academy.assessment_rubric_criteria cr on cr.id = sp.criterion_id
-     where sp.student_id = :id
-     order by sp.criterion_id, sp.assessed_at desc""")
-
-_LEDGER = text("""
-    select f.transaction_date as day, f.entry_type::text as entry_type, f.amount, f.currency,
-           coalesce(f.description, f.reason) as description, v.entry_type::text as reversed_type,
-           f.created_at
-      from academy.student_financial_records f
-      left join academy.student_financial_records v on v.id = f.reverses_id
-     where f.student_id = :id
-     order by f.transaction_date desc, f.created_at desc""")
+_PANELS = text("select academy.student_panels(:id, :today, :now, :since)")
 
 
 async def student_detail(session: AsyncSession, student_id: UUID,
                          today: date | None = None) -> StudentDetail:
-    """Everything the student view shows, in one unit of work (RLS decides each part)."""
+    """Everything the student view shows, in one round trip (``academy.student_panels``:
+    RLS decides each part, as for separate queries)."""
     today = today or date.today()
-    params: dict[str, Any] = {"id": student_id}
-    row = (await session.execute(_PROFILE, params)).mappings().first()
-    if row is None:
+    panels = (await session.execute(_PANELS, {
+        "id": student_id, "today": today, "now": datetime.now(UTC),
+        "since": date(today.year - 1, today.month, 1)})).scalar()
+    if panels is None:
         raise UserFacingError(ErrorKind.NOT_FOUND)
-    profile = StudentProfile(**row)
-    family = tuple(FamilyLink(**r) for r in (await session.execute(_FAMILY, params)).mappings())
-    enrollments = tuple(EnrollmentLine(**r)
-                        for r in (await session.execute(_ENROLLMENTS, params)).mappings())
-    now = datetime.now(UTC)
-    upcoming = tuple(SessionLine(**r) for r in (await session.execute(
-        _UPCOMING, {**params, "today": today, "now": now})).mappings())
-    since = date(today.year - 1, today.month, 1)
-    attendance = tuple(AttendanceLine(**r) for r in (await session.execute(
-        _ATTENDANCE, {**params, "since": since})).mappings())
-    progress_rows = sorted((await session.execute(_PROGRESS, params)).mappings(),
-                           key=lambda r: (r["level_position"], r["position"]))
-    progress = tuple(ProgressLine(r["level"], r["criterion"], r["stars"], r["assessed_at"])
-                     for r in progress_rows)
-    ledger = list((await session.execute(_LEDGER, params)).mappings())
-    lines = tuple(LedgerLine(r["day"], r["entry_type"],
-                             signed_amount(r["entry_type"], r["amount"], r["reversed_type"]),
-                             r["currency"], r["description"]) for r in ledger)
+    return _detail_from(panels)
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _detail_from(panels: dict[str, Any]) -> StudentDetail:
+    """The jsonb of ``academy.student_panels`` as domain objects (dates, Decimal money)."""
+    raw = panels["profile"]
+    profile = StudentProfile(**{
+        **{k: raw[k] for k in _PROFILE_FIELDS}, "id": UUID(raw["id"]),
+        "location_id": UUID(raw["location_id"]), "date_of_birth": _day(raw["date_of_birth"]),
+        "joined_on": date.fromisoformat(raw["joined_on"])})
+    family = tuple(FamilyLink(**{**f, "parent_id": UUID(f["parent_id"])})
+                   for f in panels["family"])
+    enrollments = tuple(EnrollmentLine(**{**e, "enrolled_on": date.fromisoformat(
+        e["enrolled_on"])}) for e in panels["enrollments"])
+    upcoming = tuple(SessionLine(datetime.fromisoformat(u["starts_at"]), u["title"],
+                                 u["location"], u["status"]) for u in panels["upcoming"])
+    attendance = tuple(AttendanceLine(date.fromisoformat(a["day"]), a["title"], a["status"])
+                       for a in panels["attendance"])
+    progress = tuple(ProgressLine(g["level"], g["criterion"], g["stars"],
+                                  datetime.fromisoformat(g["assessed_at"]))
+                     for g in panels["progress"])
+    lines = tuple(LedgerLine(date.fromisoformat(t["day"]), t["entry_type"],
+                             signed_amount(t["entry_type"], Decimal(t["amount"]),
+                                           t["reversed_type"]),
+                             t["currency"], t["description"]) for t in panels["ledger"])
     balance = sum((line.signed_amount for line in lines), Decimal("0"))
     currency = lines[0].currency if lines else "USD"
     return StudentDetail(profile, family, enrollments, upcoming, attendance, progress,
                          balance, currency, lines[:10])
+
+
+_PROFILE_FIELDS = ("student_number", "first_name", "last_name", "preferred_name", "gender",
+                   "location_name", "program_name", "school", "medical_notes", "allergies",
+                   "notes", "is_active", "row_version")
 
 
 _UPDATE = text("""

@@ -2381,6 +2381,29 @@
     </message>
 </context>
 <context>
+    <name>dates</name>
+    <message>
+        <source>d MMM yyyy</source>
+        <translation>d MMM yyyy</translation>
+    </message>
+    <message>
+        <source>dddd d MMMM yyyy</source>
+        <translation>dddd, d &apos;de&apos; MMMM &apos;de&apos; yyyy</translation>
+    </message>
+    <message>
+        <source>d MMM yyyy, HH:mm</source>
+        <translation>d MMM yyyy, HH:mm</translation>
+    </message>
+    <message>
+        <source>ddd d MMM · HH:mm</source>
+        <translation>ddd d MMM · HH:mm</translation>
+    </message>
+    <message>
+        <source>HH:mm</source>
+        <translation>HH:mm</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>The username or password is not correct.</source>

@@ -4,6 +4,7 @@ listed in SHELL_CONTEXTS, and a test holds it to that claim."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from academy_desktop.db import login
 from academy_desktop.domain.errors import UserFacingError
-from academy_desktop.ui import i18n, messages
+from academy_desktop.ui import dates, i18n, messages
 from academy_desktop.views.main_window import MainWindow
 from academy_desktop.views.signin.dialog import SignInDialog
 from academy_desktop.views.workspace import registry
@@ -23,7 +24,7 @@ ES_TS = i18n.I18N_DIR / "academy_desktop_es.ts"
 #: contexts the Spanish catalogue translates completely (the rest is English for now)
 SHELL_CONTEXTS = ("SignInDialog", "ChangePasswordDialog", "ResetCodePage", "MainWindow",
                   "LockScreen", "Banner", "BusyIndicator", "HomeWorkspace", "workspaces",
-                  "roles", "errors", "ServerDialog")
+                  "roles", "errors", "ServerDialog", "dates")
 
 
 @pytest.fixture
@@ -47,6 +48,8 @@ def test_sign_in_dialog_speaks_spanish(qtbot, qloop, settings, spanish) -> None:
     assert messages.user_message(UserFacingError("tls_required")).startswith(
         "El servidor exige una conexión cifrada (TLS)")
     assert QLocale().language() is QLocale.Language.Spanish  # dates follow the words
+    assert dates.format_long_day(dt.date(2026, 11, 29)) == "domingo, 29 de noviembre de 2026"
+    assert dates.format_day(dt.date(2026, 11, 29)) == "29 nov 2026"
 
 
 def test_navigation_and_header_speak_spanish(qtbot, qloop, academy_db, wait_task, settings,

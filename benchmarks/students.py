@@ -83,6 +83,23 @@ def _time_each(runner: Runner, make: Callable[[str], Callable[[Any], Awaitable[A
                                   repeat))
 
 
+def _server(url: str, statement: str, params: list[tuple[Any, ...]],
+            repeat: int) -> dict[str, float]:
+    """Planning + execution time the server reports (EXPLAIN ANALYZE, TIMING OFF) as the
+    same role: the database's share, without the client, the network and the load on it."""
+    samples = []
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1),
+                         autocommit=True) as conn:
+        for i in range(repeat + 5):
+            plan = conn.execute("explain (analyze, timing off, summary) " + statement,
+                                params[i % len(params)]).fetchall()
+            if i >= 5:  # warm-up: a pooled connection has its plans cached
+                samples.append(sum(float(line.split(":")[1].split()[0])
+                                   for (line,) in plan if line.endswith(" ms")))
+    found = percentiles(samples)
+    return {"server_p50_ms": found["p50_ms"], "server_p95_ms": found["p95_ms"]}
+
+
 def main() -> None:
     args = parse_args("students")
     server = server_url(args.url)
@@ -117,6 +134,9 @@ def _run(args: Any, url: str) -> None:
             base = _time_each(wide, search, items, args.repeat)
             results[name]["unscoped_p95_ms"] = base["p95_ms"]
             results[name]["ratio_p95"] = round(results[name]["p95_ms"] / base["p95_ms"], 2)
+            results[name] |= _server(role_url(url, desk.role_name, desk.password),
+                                     "select * from academy.search_people(%s, 50)",
+                                     [(q,) for q in items], args.repeat)
         mine = StudentFilter(location_id=None)
         scoped = StudentFilter(location_id=location)
         for name, offset in (("students_page_first", 0), ("students_page_deep", 1000)):
@@ -137,9 +157,17 @@ def _run(args: Any, url: str) -> None:
         results["open_student"]["owner_p95_ms"] = base["p95_ms"]
         results["open_student"]["ratio_p95"] = round(
             results["open_student"]["p95_ms"] / base["p95_ms"], 2)
+        results["open_student"] |= _server(
+            role_url(url, desk.role_name, desk.password),
+            "select academy.student_panels(%s, current_date, now(), current_date - 365)",
+            [(sid,) for sid in some], max(20, args.repeat // 4))
     finally:
         for runner in (rls, wide, owner):
             runner.close()
+    from benchmarks._students_widget import keystroke_to_paint
+
+    results["keystroke_to_paint"] = keystroke_to_paint(
+        role_url(url, desk.role_name, desk.password), terms["search_3plus"][:40])
     report("students", args.scale, results)
 
 

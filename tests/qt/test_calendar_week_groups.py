@@ -54,7 +54,7 @@ def test_crowded_day_is_summarised_by_hour(qtbot: Any) -> None:
     from academy_desktop.views.calendar.week_groups import group_tooltip, summary_lines
 
     lines = summary_lines(model, first)
-    assert lines[0].startswith("10 classes") and "16:00–17:00" in lines[0]
+    assert lines[0] == "10 classes · 16:00" and "16:00–17:00" in group_tooltip(model, first)
     assert lines[1] == "35/80 booked · 1 full"
     assert "Class 0" in group_tooltip(model, first)
 

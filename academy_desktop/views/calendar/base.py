@@ -168,7 +168,9 @@ class WeekWorkspace(Workspace):
             self._scroll_to_first()
 
     def _scroll_to_first(self) -> None:
-        self.scroll.verticalScrollBar().setValue(max(0, int(self.view.block_rect(0).top()) - 60))
+        """Show the earliest class of any day (rows sort by date, so not row 0's)."""
+        earliest = min(self.view.block_rect(r).top() for r in range(self.model.rowCount()))
+        self.scroll.verticalScrollBar().setValue(max(0, int(earliest) - 24))
 
     async def reload(self) -> None:
         await self.load_week()

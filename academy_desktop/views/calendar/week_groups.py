@@ -3,7 +3,7 @@ once (the large demo: 35 side by side on a weekday afternoon); as separate block
 become coloured slivers nobody can read. When a day needs more side-by-side lanes than
 its column can show legibly, its sessions are drawn as one block per starting hour
 (the hour's full width and height):
-"14 classes · 16:00–17:30 · 98/140 booked · 3 full", with the programs' colours as a
+"14 classes · 16:00", "98/140 booked · 3 full", the program mix, their colours as a
 strip. Hovering lists the classes; clicking offers them to open (WeekView)."""
 
 from __future__ import annotations
@@ -63,8 +63,7 @@ def summary_lines(model: WeekModel, g: Group) -> list[str]:
     booked, seats = sum(s.booked for s in live), sum(s.capacity for s in live)
     full = sum(1 for s in live if s.booked >= s.capacity)
     waiting = sum(s.waiting for s in live)
-    start = f"{g.start_min // 60:02d}:{g.start_min % 60:02d}"
-    end = f"{g.end_min // 60 % 24:02d}:{g.end_min % 60:02d}"
+    start = _hhmm(g.start_min)
     programs: dict[str, int] = {}
     for s in live:
         programs[s.program_name or s.title] = programs.get(s.program_name or s.title, 0) + 1
@@ -75,7 +74,7 @@ def summary_lines(model: WeekModel, g: Group) -> list[str]:
         seats_line.append(tr("+%n waiting").replace("%n", str(waiting)))
     mix = sorted(programs.items(), key=lambda x: -x[1])
     lines = [
-        tr("%n classes").replace("%n", str(len(g.rows))) + f" · {start}–{end}",
+        tr("%n classes").replace("%n", str(len(g.rows))) + f" · {start}",
         " · ".join(seats_line),
         " · ".join(f"{name} {count}" for name, count in mix),
     ]
@@ -83,7 +82,7 @@ def summary_lines(model: WeekModel, g: Group) -> list[str]:
 
 
 def group_tooltip(model: WeekModel, g: Group, limit: int = 18) -> str:
-    head = " · ".join(summary_lines(model, g)[:2])
+    head = " · ".join([*summary_lines(model, g)[:2], f"{_hhmm(g.start_min)}–{_hhmm(g.end_min)}"])
     items = []
     for r in g.rows[:limit]:
         s = model.session(r)
@@ -149,6 +148,10 @@ def paint_group(
             metrics.elidedText(content, Qt.TextElideMode.ElideRight, int(inner.width())),
         )
         line_y += metrics.height()
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60 % 24:02d}:{minute % 60:02d}"
 
 
 def _esc(text: str) -> str:

@@ -67,18 +67,19 @@ class WeekView(QWidget):
         self.first_hour, self.last_hour = first, min(last, 24)
         self._crowd = None
         self.current = min(self.current, self.model.rowCount() - 1)
-        self.setMinimumHeight(self.header + (self.last_hour - self.first_hour) * HOUR + 8)
+        self.setMinimumHeight(self.header + (self.last_hour - self.first_hour) * HOUR + 16)
         self.updateGeometry()
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(900, self.header + (self.last_hour - self.first_hour) * HOUR + 8)
+        return QSize(900, self.header + (self.last_hour - self.first_hour) * HOUR + 16)
 
     def _day_width(self) -> float:
         return max(40.0, (self.width() - GUTTER - 1) / 7)
 
     def _y(self, minute: int) -> float:
-        return self.header + (minute - self.first_hour * 60) * HOUR / 60
+        top = self.header or 8  # under a WeekHeader: room for the first hour's label
+        return top + (minute - self.first_hour * 60) * HOUR / 60
 
     def crowd(self) -> tuple[list[Group], dict[int, int]]:
         """Summary blocks of days too crowded for the current column width (cached)."""
@@ -243,10 +244,13 @@ class WeekView(QWidget):
         inner = rect.adjusted(8, 3, -4, -2)
         fonts = self._block_fonts(s.cancelled)
         line_h = fonts[0][1].height()
+        seats = f"{s.booked}/{s.capacity}" + (f" +{s.waiting}" if s.waiting else "")
+        when = f"{self.model.time_range(s)} · {seats}"
+        if fonts[1][1].horizontalAdvance(when) > inner.width():  # narrow: start time only
+            when = f"{s.starts_at.astimezone(self.model.tz):%H:%M} · {seats}"
         lines = (
             s.title,
-            f"{self.model.time_range(s)} · {s.booked}/{s.capacity}"
-            + (f" +{s.waiting}" if s.waiting else ""),
+            when,
             s.level_name or s.program_name,
             s.instructor_name + (" ⇄" if s.substitute_for else ""),
         )

@@ -22,7 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
-from academy_desktop.models.week import WeekModel, program_color
+from academy_desktop.models.week import WeekModel
+from academy_desktop.views.calendar.week_blocks import paint_block
 from academy_desktop.views.calendar.week_groups import (
     Group,
     crowded_groups,
@@ -225,54 +226,8 @@ class WeekView(QWidget):
 
     def _paint_block(self, p: QPainter, row: int, text: QColor) -> None:
         s = self.model.session(row)
-        rect = self.block_rect(row)
-        color = program_color(s)
-        fill = QColor(color)
-        fill.setAlpha(60 if s.cancelled else 200)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(fill)
-        p.drawRoundedRect(rect, 5, 5)
-        p.setBrush(color.darker(130))
-        p.drawRoundedRect(QRectF(rect.left(), rect.top(), 4, rect.height()), 2, 2)
-        if row == self.current:
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 2))
-            p.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 5, 5)
-        ink = QColor("#111827") if fill.lightnessF() > 0.55 or s.cancelled else QColor("#ffffff")
-        if s.cancelled:
-            ink = text
-        inner = rect.adjusted(8, 3, -4, -2)
         fonts = self._block_fonts(s.cancelled)
-        line_h = fonts[0][1].height()
-        seats = f"{s.booked}/{s.capacity}" + (f" +{s.waiting}" if s.waiting else "")
-        when = f"{self.model.time_range(s)} · {seats}"
-        if fonts[1][1].horizontalAdvance(when) > inner.width():  # narrow: start time only
-            when = f"{s.starts_at.astimezone(self.model.tz):%H:%M} · {seats}"
-        lines = (
-            s.title,
-            when,
-            s.level_name or s.program_name,
-            s.instructor_name + (" ⇄" if s.substitute_for else ""),
-        )
-        if inner.height() < 2 * line_h:  # a short class: start time and title on one line
-            lines = (f"{s.starts_at.astimezone(self.model.tz):%H:%M} {s.title}",)
-        p.setPen(ink)
-        y = inner.top()
-        width = int(inner.width())
-        for number, content in enumerate(lines):
-            if y + line_h > inner.bottom() + 2:
-                break
-            font, metrics = fonts[0] if number == 0 else fonts[1]
-            p.setFont(font)
-            p.drawText(
-                QPointF(inner.left(), y + metrics.ascent()),
-                metrics.elidedText(content, Qt.TextElideMode.ElideRight, width),
-            )
-            y += line_h
-        if s.booked >= s.capacity and not s.cancelled:  # full badge
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QColor("#b91c1c"))
-            p.drawEllipse(QPointF(rect.right() - 7, rect.top() + 7), 4, 4)
+        paint_block(p, self.model, s, self.block_rect(row), fonts, text, row == self.current)
 
     def _block_fonts(self, struck: bool) -> tuple[tuple[QFont, QFontMetrics], ...]:
         """(bold, regular) fonts with metrics for block text, built once per font."""

@@ -167,7 +167,9 @@ class MainWindow(QMainWindow):
         locations = self.identity.locations
         if len(locations) > 1:
             self.location_label.hide()
-            self.location_combo.addItem(icon("location"), self.tr("All my locations"), None)
+            everything = self.tr("All locations") if self.identity.sees_all_locations \
+                else self.tr("All my locations")
+            self.location_combo.addItem(icon("location"), everything, None)
             for loc in locations:
                 self.location_combo.addItem(icon("location"), loc.name, str(loc.location_id))
             self.location_combo.currentIndexChanged.connect(self._on_location_chosen)

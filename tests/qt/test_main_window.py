@@ -105,6 +105,14 @@ def test_location_switcher_only_with_several_locations(signed_in) -> None:
     assert many.location_combo.count() == 3
     many.location_combo.setCurrentIndex(2)
     assert many.context.location_ids == (many.identity.locations[1].location_id,)
+    assert many.location_combo.itemText(0) == "All my locations"
+
+
+def test_super_admin_chooses_among_all_locations(signed_in, academy_db) -> None:
+    academy_db.add_location("Northgate")
+    admin = signed_in("super_admin")
+    assert admin.location_combo.isVisible()
+    assert admin.location_combo.itemText(0) == "All locations"
 
 
 def test_lock_hides_data_until_same_password(qtbot, signed_in) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 from PySide6.QtCore import Qt
 from students_fixtures import World, open_workspace, world  # noqa: F401 (fixtures)
 
@@ -146,4 +147,62 @@ def test_families_workspace_finds_by_phone(qtbot: Any, world: World,
     assert family.children == ("Olivia Martínez",) and family.balance == 120
     qtbot.keyClicks(workspace.search, "999")
     qtbot.waitUntil(lambda: workspace.model.rowCount() == 0)
+    assert not host.errors
+
+
+def ddl(world: World, statement: str) -> None:
+    with psycopg.connect(world.url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+CSV_HEAD = "family,role,first_name,last_name,date_of_birth,phone,email,relationship,allergies\n"
+
+
+def test_import_csv_preview_marks_bad_cells_and_imports_all_or_nothing(
+        qtbot: Any, world: World, open_workspace: Any, wait_task: Any, tmp_path: Any) -> None:
+    workspace, host = open_workspace(world, FamiliesWorkspace)
+    before = (count(world, "parents"), count(world, "students"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV_HEAD + "\n".join([
+        'F1,parent,"Seán ""Jack""",O\'Neil 😀,,(555) 010-2000,sean@example.com,father,',
+        'F1,child,Aoife,O\'Neil,2016-03-04,,,,"Peanuts, ""all"" nuts"',
+        "F2,parent,Bob,Stone,,555-CALL-NOW,bob.example.com,father,",
+        "F2,child,Kid,Stone,2019-02-30,,,,",
+        f"F2,child,{'x' * 10_000},Stone,2018-01-01,,,,",
+        "F3,parent,Ana,Martinez,,+1 555 123 4567,,mother,",  # Ana is on file
+        "F3,child,Pia,Martinez,2020-01-01,,,,"]) + "\n", encoding="utf-8")
+    dialog = workspace.open_import()
+    wait_task(dialog.load_file(bad))
+    assert set(dialog.problem_cells()) == {(4, "phone"), (4, "email"), (5, "date_of_birth"),
+                                           (6, "first_name"), (7, "phone")}
+    assert dialog.problem_cells()[(6, "first_name")] == ["Too long: at most 200 characters."]
+    assert "Already on file" in dialog.problem_cells()[(7, "phone")][0]
+    assert not dialog.import_button.isEnabled() and "nothing will be imported" in \
+        dialog.status.text()
+    assert (count(world, "parents"), count(world, "students")) == before
+    good = tmp_path / "good.csv"
+    lines = [*bad.read_text(encoding="utf-8").splitlines()[1:3],
+             "F4,parent,Zed,Zee,,555-010-3000,,mother,", "F4,child,Zed,Zee,2017-01-01,,,,"]
+    good.write_text(CSV_HEAD + "\n".join(lines) + "\n", encoding="utf-8")
+    # the server refuses one row (a rule the client does not know): nothing is saved
+    ddl(world, "alter table academy.students add constraint students_test_zed_check"
+               " check (first_name <> 'Zed') not valid")
+    try:
+        wait_task(dialog.load_file(good))
+        assert dialog.problem_cells() == {} and dialog.import_button.isEnabled()
+        task = dialog.do_import()
+        qtbot.waitUntil(task.done)
+        assert len(host.errors) == 1 and "nothing was saved" in dialog.status.text()
+        assert (count(world, "parents"), count(world, "students")) == before
+    finally:
+        ddl(world, "alter table academy.students drop constraint students_test_zed_check")
+    host.errors.clear()
+    click(qtbot, dialog.import_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert (count(world, "parents"), count(world, "students")) == (before[0] + 2, before[1] + 2)
+    assert world.all("select first_name, last_name, allergies from academy.students"
+                     " where last_name = 'O''Neil'") == [("Aoife", "O'Neil", 'Peanuts, "all" nuts')]
+    assert world.one("select first_name from academy.parents where email = 'sean@example.com'"
+                     ) == 'Seán "Jack"'
+    assert "Imported 2" in workspace.status.text()
     assert not host.errors

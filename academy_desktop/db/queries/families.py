@@ -141,3 +141,11 @@ async def unlink_parent(session: AsyncSession, student_id: UUID, parent_id: UUID
         {"student_id": student_id, "parent_id": parent_id})
     if not result.rowcount:  # type: ignore[attr-defined]
         raise UserFacingError(ErrorKind.NOT_FOUND)
+
+
+async def import_families(session: AsyncSession, families: list[CleanFamily]) -> int:
+    """Create every family of a CSV import in the caller's one transaction: a refused row
+    (RLS, a CHECK) rolls the whole import back, so nothing is ever half-imported."""
+    for family in families:
+        await create_family(session, family)
+    return len(families)

@@ -62,6 +62,11 @@ class FamiliesPresenter(QObject):
     async def create_family(self, family: CleanFamily) -> tuple[UUID, ...]:
         return await self.context.runner.run(lambda s: queries.create_family(s, family))
 
+    async def import_families(self, families: list[CleanFamily]) -> int:
+        """Every family of a CSV import in one transaction (all or nothing)."""
+        return await self.context.runner.run(
+            lambda s: queries.import_families(s, families))
+
     def cancel_all(self) -> None:
         self._debounce.stop()
         self._latest.cancel()

@@ -22,6 +22,7 @@ from academy_desktop.domain.students import Choice
 from academy_desktop.models.family import FamiliesModel
 from academy_desktop.ui.icons import icon
 from academy_desktop.ui.settings import Settings
+from academy_desktop.views.families.import_dialog import ImportFamiliesDialog
 from academy_desktop.views.families.presenter import FamiliesPresenter
 from academy_desktop.views.students.family_dialog import NewFamilyDialog
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
@@ -42,6 +43,7 @@ class FamiliesWorkspace(Workspace):
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setAccessibleName(self.tr("Search families"))
         self.new_family_button = QPushButton(icon("families"), self.tr("&New family…"), self)
+        self.import_button = QPushButton(self.tr("&Import CSV…"), self)
         self.status = QLabel(self)
         self.status.setProperty("muted", True)
         self.table = QTableView(self)
@@ -60,6 +62,7 @@ class FamiliesWorkspace(Workspace):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.new_family_button)
+        bar.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addLayout(bar)
@@ -67,6 +70,7 @@ class FamiliesWorkspace(Workspace):
         layout.addWidget(self.status)
         self.search.textChanged.connect(self.presenter.set_query)
         self.new_family_button.clicked.connect(self.open_new_family)
+        self.import_button.clicked.connect(self.open_import)
         self.model.modelReset.connect(self._count)
         self.table.horizontalHeader().sectionResized.connect(
             lambda *_: self.settings.set_header_state(
@@ -100,6 +104,17 @@ class FamiliesWorkspace(Workspace):
         dialog.family_saved.connect(lambda _ids: self.presenter.load(self.search.text()))
         dialog.open()
         return dialog
+
+    def open_import(self) -> ImportFamiliesDialog:
+        locations = [Choice(loc.location_id, loc.name) for loc in self.context.identity.locations]
+        dialog = ImportFamiliesDialog(self.presenter, locations, self.context.location_id, self)
+        dialog.imported.connect(self._imported)
+        dialog.open()
+        return dialog
+
+    def _imported(self, count: int) -> None:
+        self.presenter.load(self.search.text())
+        self.status.setText(self.tr("Imported %n family(ies).", "", count))
 
     def selected_parent(self) -> UUID | None:
         index = self.table.currentIndex()

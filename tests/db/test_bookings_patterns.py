@@ -144,6 +144,13 @@ def test_preview_generate_cancel_and_substitute(academy: Academy, login_role: An
     assert who == []
     final = run_as(desk.url, lambda s: calendar.pattern_sessions(s, pattern_id))
     assert [x.status for x in final] == ["cancelled", "scheduled", "scheduled", "cancelled"]
+    with academy.connect() as su:  # the pattern ends the day before: end date and RRULE
+        end, rule = su.execute(
+            "select end_date, rrule from academy.recurring_patterns where id = %s",
+            (pattern_id,),
+        ).fetchone()
+    assert end == after[3].starts_at.astimezone(academy.tz).date() - timedelta(days=1)
+    assert expand(rule, spec.dtstart(), 60)[-1].local_date == after[2].starts_at.date()
 
 
 def test_generated_term_keeps_wall_clock_across_dst(academy: Academy, login_role: Any) -> None:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from academy_desktop.db.queries.calendar_patterns import check_occurrences
+from academy_desktop.db.queries.calendar_patterns import check_occurrences, end_pattern
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
 from academy_desktop.domain.schedule import Conflict, Occurrence, localize
 
@@ -167,14 +167,15 @@ async def cancel_sessions(
     ).scalars()
     booked = list(rows.all())
     if scope == "following":
-        await session.execute(
-            text(
-                "update academy.recurring_patterns p set end_date = greatest(p.start_date,"
-                " s.session_date - 1)"
-                " from academy.sessions s where s.id = :id and p.id = s.recurring_pattern_id"
-            ),
-            {"id": session_id},
-        )
+        me = (
+            await session.execute(
+                text("select recurring_pattern_id, session_date from academy.sessions"
+                     " where id = :id"),
+                {"id": session_id},
+            )
+        ).first()
+        if me is not None and me[0] is not None:
+            await end_pattern(session, me[0], me[1] - timedelta(days=1))
     elif scope == "all":
         await session.execute(
             text(

@@ -19,7 +19,6 @@ Sessions before the cut day (history) keep their times and their original patter
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -30,7 +29,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from academy_desktop.db.queries.calendar_edits import _record_conflict
-from academy_desktop.db.queries.calendar_patterns import check_occurrences, generate_batch
+from academy_desktop.db.queries.calendar_patterns import (
+    check_occurrences,
+    end_pattern,
+    generate_batch,
+)
 from academy_desktop.db.queries.calendar_week import closures
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
 from academy_desktop.domain.schedule import (
@@ -92,13 +95,6 @@ def rule_weekdays(rule: str) -> tuple[int, ...]:
     return tuple(WEEKDAY_CODES.index(c) + 1 for c in codes if c in WEEKDAY_CODES)
 
 
-def _with_until(rule: str, last_day: date, tz: ZoneInfo) -> str:
-    """``rule`` ending on ``last_day`` (local): UNTIL replaced, COUNT dropped."""
-    last = datetime.combine(last_day, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
-    parts = [p for p in rule.split(";") if not re.match(r"(UNTIL|COUNT)=", p)]
-    return ";".join([*parts, f"UNTIL={last:%Y%m%dT%H%M%SZ}"])
-
-
 async def pattern_change_of(session: AsyncSession, session_id: UUID) -> PatternChange | None:
     """The session's class as a PatternChange (what the edit dialog starts from)."""
     p = (await session.execute(text(_PATTERN_SQL.replace("for update of p", "")),
@@ -141,7 +137,7 @@ async def edit_pattern(
         exdates=tuple(d for d in p.exdates if d >= cut),
         interval=int(_rule_parts(p.rrule).get("INTERVAL", "1")),
     )
-    target = await _save_pattern(session, p, spec, change.capacity, split, tz)
+    target = await _save_pattern(session, p, spec, change.capacity, split)
     wanted = {
         o.local_date: o
         for o in expand(spec.rrule_text(), spec.dtstart(), spec.duration_minutes, spec.exdates)
@@ -166,7 +162,7 @@ async def edit_pattern(
 
 
 async def _save_pattern(
-    session: AsyncSession, p: Any, spec: PatternSpec, capacity: int, split: bool, tz: ZoneInfo
+    session: AsyncSession, p: Any, spec: PatternSpec, capacity: int, split: bool
 ) -> UUID:
     """Split: end the old pattern the day before the cut and insert the new one.
     Otherwise rewrite the pattern in place. Returns the pattern that carries on."""
@@ -190,15 +186,7 @@ async def _save_pattern(
             values,
         )
         return p.id
-    last = spec.start_date - timedelta(days=1)
-    await session.execute(
-        text(
-            "update academy.recurring_patterns set end_date = :last, rrule = :rule,"
-            " exdates = array(select d from unnest(exdates) d where d <= :last),"
-            " row_version = row_version + 1 where id = :p"
-        ),
-        {"last": last, "rule": _with_until(p.rrule, last, tz), "p": p.id},
-    )
+    await end_pattern(session, p.id, spec.start_date - timedelta(days=1))
     return (
         await session.execute(
             text(

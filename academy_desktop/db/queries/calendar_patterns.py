@@ -4,9 +4,11 @@ the preview), creating a pattern, generating its occurrences in batches on the s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -124,3 +126,34 @@ async def pattern_sessions(session: AsyncSession, pattern_id: UUID) -> list[Week
         )
     ).all()
     return [_week_session(r) for r in rows]
+
+
+def with_until(rule: str, last_day: date, tz: ZoneInfo) -> str:
+    """``rule`` ending on ``last_day`` (local): UNTIL replaced, COUNT dropped."""
+    last = datetime.combine(last_day, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
+    parts = [p for p in rule.split(";") if not re.match(r"(UNTIL|COUNT)=", p)]
+    return ";".join([*parts, f"UNTIL={last:%Y%m%dT%H%M%SZ}"])
+
+
+async def end_pattern(session: AsyncSession, pattern_id: UUID, last_day: date) -> None:
+    """End a pattern on ``last_day``: end date, its RRULE's UNTIL and exception dates
+    agree (what "this and following" does to the part before the chosen occurrence)."""
+    row = (
+        await session.execute(
+            text("select rrule, timezone, start_date from academy.recurring_patterns"
+                 " where id = :p for update"),
+            {"p": pattern_id},
+        )
+    ).first()
+    if row is None:
+        return
+    last = max(last_day, row.start_date)
+    await session.execute(
+        text(
+            "update academy.recurring_patterns set end_date = :last, rrule = :rule,"
+            " exdates = array(select d from unnest(exdates) d where d <= :last),"
+            " row_version = row_version + 1 where id = :p"
+        ),
+        {"last": last, "rule": with_until(row.rrule, last, ZoneInfo(row.timezone)),
+         "p": pattern_id},
+    )

@@ -63,13 +63,19 @@ BEGIN
     IF v_schema IS NULL THEN
         RAISE EXCEPTION 'pg_stat_statements is not installed' USING ERRCODE = '55000';
     END IF;
+    -- one row per statement, not per login role: every person has their own role, so
+    -- pg_stat_statements keeps a row for each (user, statement); this call itself is left out
     RETURN QUERY EXECUTE format(
-        'SELECT s.query, s.calls, s.total_exec_time, s.mean_exec_time'
+        'SELECT min(s.query), sum(s.calls)::bigint, sum(s.total_exec_time),'
+        '       sum(s.total_exec_time) / greatest(sum(s.calls), 1)'
         '  FROM %I.pg_stat_statements s'
         ' WHERE s.dbid = (SELECT d.oid FROM pg_database d'
         '                  WHERE d.datname = current_database())'
-        '   AND s.toplevel AND s.query IS NOT NULL AND s.mean_exec_time >= $2'
-        ' ORDER BY s.total_exec_time DESC LIMIT $1', v_schema)
+        '   AND s.toplevel AND s.query IS NOT NULL'
+        '   AND s.query NOT LIKE ''%%academy_monitor.top_statements%%'''
+        ' GROUP BY s.queryid'
+        ' HAVING sum(s.total_exec_time) / greatest(sum(s.calls), 1) >= $2'
+        ' ORDER BY sum(s.total_exec_time) DESC LIMIT $1', v_schema)
         USING least(greatest(coalesce(p_limit, 20), 1), 100), coalesce(p_min_mean_ms, 0);
 END
 $fn$;

@@ -309,17 +309,54 @@ def main() -> None:
         lambda p: (
             p.add_argument("--desks", type=int, default=50),
             p.add_argument("--seconds", type=float, default=60),
+            p.add_argument("--demo-large", action="store_true",
+                           help="also time the busiest location of the shared 100k demo DB"),
         ),
     )
     server = server_url(args.url)
     url = fresh_migrated(server, f"academy_bench_desk_{args.scale}")
     try:
-        _run(args, url)
+        _run(args, url, server)
     finally:
         _cleanup(server, url)
 
 
-def _run(args: Any, url: str) -> None:
+def _demo_large(server: str, repeat: int) -> dict[str, Any]:
+    """Sessions + rosters of the busiest location today in the shared, seeded 100k
+    database, as its demo desk login (read only: the database is shared)."""
+    from academy_desktop.db.demo_accounts import DEMO_ACCOUNTS
+    from benchmarks._database import seeded
+
+    url, _throwaway = seeded(server, "large")
+    with psycopg.connect(url) as conn:
+        loc = conn.execute(
+            "select l.id from academy.locations l join academy.sessions s"
+            " on s.location_id = l.id and s.session_date = academy.location_today(l.id)"
+            " join academy.user_location_assignments a on a.location_id = l.id"
+            " join academy.users u on u.id = a.user_id and u.role_name = 'desk_riverside'"
+            " group by l.id order by count(*) desc limit 1"
+        ).fetchone()[0]  # type: ignore[index]
+        day = conn.execute("select academy.location_today(%s)", (loc,)).fetchone()[0]  # type: ignore[index]
+    account = next(a for a in DEMO_ACCOUNTS if a.role_name == "desk_riverside")
+    head, db = url.rsplit("/", 1)
+    login = f"postgresql://desk_riverside:{account.password}@{head.split('@', 1)[1]}/{db}"
+    call, close = _async_timer(login)
+    rows: list[Any] = []
+
+    async def today(s: Any) -> Any:
+        sessions = await cq.today_sessions(s, [loc], day)
+        rows[:] = await cq.rosters(s, [x.session_id for x in sessions], day)
+        return rows
+
+    try:
+        result = percentiles(time_calls(lambda: call(today), repeat))
+    finally:
+        close()
+    result["roster_rows"] = len(rows)
+    return result
+
+
+def _run(args: Any, url: str, server: str) -> None:
     ids = _seed(url, args.scale)
     loc = ids["locations"][0]
     login = _desk_login(url, loc, 0)
@@ -377,6 +414,8 @@ def _run(args: Any, url: str) -> None:
     finally:
         close()
     results["concurrent_desks"] = _concurrency(url, ids, args.desks, args.seconds)
+    if args.demo_large:
+        results["demo_large_sessions_and_rosters"] = _demo_large(server, args.repeat)
     report("desk", args.scale, results)
 
 

@@ -277,7 +277,7 @@ def test_generation_runs_in_batches_and_can_be_stopped(
         runner.dispose()
 
 
-def test_cancel_form_shows_who_is_booked_before_confirming(
+def test_substitute_then_cancel_form_shows_who_is_booked_first(
     academy: Academy, login_role: Any, qtbot: Any, wait_task: Any
 ) -> None:
     day = date.today() + timedelta(days=4)
@@ -296,6 +296,12 @@ def test_cancel_form_shows_who_is_booked_before_confirming(
         dialog = SessionDetailsDialog(context, sid, academy.tz, manage=True)
         qtbot.addWidget(dialog)
         wait_task(dialog.load())
+        # the substitute form opens (no nested exec) and assigns on OK
+        wait_task(dialog.ask_substitute())
+        chooser = dialog.substitute_dialog
+        assert chooser is not None and chooser.isVisible()
+        chooser.accept()
+        qtbot.waitUntil(lambda: "covering for" in dialog.who.text())
         dialog.ask_cancel()
         form = dialog.cancel_dialog
         assert form is not None

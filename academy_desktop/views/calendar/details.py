@@ -59,6 +59,7 @@ class SessionDetailsDialog(SessionChanges, QDialog):
         self.changed = False
         self.cancel_dialog: CancelSessionDialog | None = None
         self.edit_dialog: EditSessionDialog | None = None
+        self.substitute_dialog: QDialog | None = None
         self.setWindowTitle(self.tr("Session"))
         self.setMinimumWidth(640)
         self.heading = QLabel(self.tr("Loading…"), self)

@@ -39,6 +39,7 @@ class SessionChanges:
     seats: QLabel
     cancel_dialog: CancelSessionDialog | None
     edit_dialog: EditSessionDialog | None
+    substitute_dialog: QDialog | None
     # provided by the dialog: load() (re-read and show), tr(), and the QWidget parent
     load: Any
     tr: Any
@@ -113,9 +114,14 @@ class SessionChanges:
         form = QFormLayout(dialog)
         form.addRow(self.tr("Instructor"), combo)
         form.addRow(box)
-        if dialog.exec() != QDialog.DialogCode.Accepted or combo.currentIndex() < 0:
-            return
-        await self.substitute(combo.currentData())
+        dialog.accepted.connect(lambda: self._substitute_chosen(combo.currentData()))
+        self.substitute_dialog = dialog
+        dialog.open()  # never exec() inside a coroutine (CONTRIBUTING)
+
+    @async_slot
+    async def _substitute_chosen(self, instructor_id: UUID | None) -> None:
+        if instructor_id is not None:
+            await self.substitute(instructor_id)
 
     async def substitute(self, instructor_id: UUID) -> list[Any]:
         sid = self.session_id
@@ -132,7 +138,6 @@ class SessionChanges:
         if conflicts:
             self.seats.setToolTip("; ".join(c.detail for c in conflicts))
         return conflicts
-
 
     # -- edit --------------------------------------------------------------------------------
     @async_slot

@@ -237,7 +237,8 @@ class StudentChanges:
 
 @dataclass(frozen=True, slots=True)
 class FamilySummary:
-    """A parent with their children: one row of the families workspace."""
+    """One family (a parent, the other parents of their children, all the children): one
+    row of the families workspace, named after its first parent in name order."""
 
     parent_id: UUID
     first_name: str
@@ -247,6 +248,8 @@ class FamilySummary:
     location_name: str
     children: tuple[str, ...]
     balance: Decimal
+    other_parents: tuple[str, ...] = ()  # the family's other parents/guardians
+    parent_ids: tuple[UUID, ...] = ()  # every parent of the family (this one included)
 
     @property
     def full_name(self) -> str:

@@ -1,5 +1,5 @@
-"""Families as a Qt table model: one row per parent with their children and the family
-balance. Fed whole by the families presenter (a family list is short: a search result
+"""Families as a Qt table model: one row per family (its parents, their children and the
+family balance). Fed whole by the families presenter (a family list is short: a search result
 or the first few hundred families of the desk's locations)."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _money(family: FamilySummary) -> str:
 
 
 COLUMNS: tuple[tuple[str, Callable[[FamilySummary], str]], ...] = (
-    ("Parent", lambda f: f"{f.last_name}, {f.first_name}"),
+    ("Parents", lambda f: " & ".join((f"{f.last_name}, {f.first_name}", *f.other_parents))),
     ("Phone", lambda f: f.phone or ""),
     ("Email", lambda f: f.email or ""),
     ("Location", lambda f: f.location_name),

@@ -135,16 +135,27 @@ def test_families_workspace_finds_by_phone(qtbot: Any, world: World,
               " entry_type, amount, description) select id, location_id, 'charge', 120,"
               " 'Term fee' from academy.students where student_number = 'S9000001'"
               " returning id")
+    olivia = world.one("select id from academy.students where student_number = 'S9000001'")
+    world.link(olivia, world.parent("A", "Luis", "Martínez", "+15557778888"), "father",
+               primary=False)
     workspace, host = open_workspace(world, FamiliesWorkspace)
     assert isinstance(workspace.model, FamiliesModel)
-    assert [f.first_name for f in workspace.model.rows()] == ["Ana"]
+    assert [f.first_name for f in workspace.model.rows()] == ["Ana"]  # a couple: one row
+    assert workspace.model.index(0, 0).data() == "Martínez, Ana & Luis Martínez"
     workspace.search.setFocus()
+    qtbot.keyClicks(workspace.search, "777-8888")  # Luis's phone finds the family too
+    qtbot.waitUntil(lambda: workspace.presenter.query == "777-8888"
+                    and not workspace.presenter._debounce.isActive()
+                    and workspace.presenter._latest._task is None
+                    and workspace.model.rowCount() == 1)
+    assert workspace.model.rows()[0].first_name == "Ana"
+    workspace.search.clear()
     qtbot.keyClicks(workspace.search, "123-4567")
     qtbot.waitUntil(lambda: workspace.presenter.query == "123-4567"
                     and not workspace.presenter._debounce.isActive()
                     and workspace.presenter._latest._task is None)
     family = workspace.model.rows()[0]
-    assert family.children == ("Olivia Martínez",) and family.balance == 120
+    assert family.children == ("Olivia Martínez",) and family.balance == 120  # counted once
     qtbot.keyClicks(workspace.search, "999")
     qtbot.waitUntil(lambda: workspace.model.rowCount() == 0)
     assert not host.errors

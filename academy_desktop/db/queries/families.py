@@ -89,30 +89,55 @@ async def create_family(session: AsyncSession, family: CleanFamily) -> tuple[UUI
     return tuple(child_ids)
 
 
+# A family is the parents joined through shared children (no family table): each parent's
+# "members" are the parents of their children (themselves when childless); the family's
+# row is its first member in name order, so a couple is one row, not two.
 _FAMILIES = text("""
-    select p.id as parent_id, p.first_name, p.last_name, p.phone, p.email::text as email,
-           l.name as location_name,
-           coalesce((select array_agg(s.first_name || ' ' || s.last_name order by s.date_of_birth)
-                       from academy.student_parent_relationships r
-                       join academy.students s on s.id = r.student_id
-                      where r.parent_id = p.id), '{}') as children,
-           (select coalesce(json_agg(json_build_object('t', f.entry_type, 'a', f.amount,
+    with fam as (
+        select p.id, p.first_name, p.last_name, p.phone, p.email::text as email, p.location_id,
+               coalesce((select array_agg(distinct r2.parent_id)
+                           from academy.student_parent_relationships r1
+                           join academy.student_parent_relationships r2
+                             on r2.student_id = r1.student_id
+                          where r1.parent_id = p.id), array[p.id]) as members
+          from academy.parents p
+         where p.is_active),
+    lead as (
+        select f.* from fam f
+         where not exists (
+               select 1 from academy.parents q
+                where q.id = any(f.members) and q.id <> f.id and q.is_active
+                  and (q.last_name, q.first_name, q.id) < (f.last_name, f.first_name, f.id))
+           and (cast(:ids as uuid[]) is null or f.members && cast(:ids as uuid[]))
+         order by f.last_name, f.first_name, f.id
+         limit :limit)
+    select f.id as parent_id, f.first_name, f.last_name, f.phone, f.email,
+           l.name as location_name, f.members as parent_ids,
+           (select coalesce(array_agg(q.first_name || ' ' || q.last_name
+                                      order by q.last_name, q.first_name), '{}')
+              from academy.parents q
+             where q.id = any(f.members) and q.id <> f.id and q.is_active) as other_parents,
+           (select coalesce(array_agg(s.first_name || ' ' || s.last_name
+                                      order by s.date_of_birth, s.first_name), '{}')
+              from academy.students s
+             where s.id in (select r.student_id from academy.student_parent_relationships r
+                             where r.parent_id = any(f.members))) as children,
+           (select coalesce(json_agg(json_build_object('t', fr.entry_type, 'a', fr.amount,
                                                        'v', v.entry_type)), '[]')
-              from academy.student_parent_relationships r
-              join academy.student_financial_records f on f.student_id = r.student_id
-              left join academy.student_financial_records v on v.id = f.reverses_id
-             where r.parent_id = p.id) as ledger
-      from academy.parents p
-      join academy.locations l on l.id = p.location_id
-     where p.is_active
-       and (cast(:ids as uuid[]) is null or p.id = any(cast(:ids as uuid[])))
-     order by p.last_name, p.first_name, p.id
-     limit :limit""")
+              from academy.student_financial_records fr
+              left join academy.student_financial_records v on v.id = fr.reverses_id
+             where fr.student_id in (select r.student_id
+                                       from academy.student_parent_relationships r
+                                      where r.parent_id = any(f.members))) as ledger
+      from lead f
+      join academy.locations l on l.id = f.location_id
+     order by f.last_name, f.first_name, f.id""")
 
 
 async def list_families(session: AsyncSession, parent_ids: list[UUID] | None = None,
                         limit: int = 500) -> tuple[FamilySummary, ...]:
-    """Parents with their children and the family balance (all children's ledgers)."""
+    """One row per family (parents sharing children) with all the children and the family
+    balance (every child's ledger once); ``parent_ids``: families with one of them."""
     result = await session.execute(_FAMILIES, {"ids": parent_ids, "limit": limit})
     out = []
     for row in result.mappings():
@@ -120,7 +145,8 @@ async def list_families(session: AsyncSession, parent_ids: list[UUID] | None = N
                       Decimal("0"))
         out.append(FamilySummary(row["parent_id"], row["first_name"], row["last_name"],
                                  row["phone"], row["email"], row["location_name"],
-                                 tuple(row["children"]), balance))
+                                 tuple(row["children"]), balance, tuple(row["other_parents"]),
+                                 tuple(row["parent_ids"])))
     return tuple(out)
 
 

@@ -48,7 +48,8 @@ class FamiliesPresenter(QObject):
                 return ()
             found = await self.context.runner.run(lambda s: queries.list_families(s, ids))
             order = {pid: i for i, pid in enumerate(ids)}
-            return tuple(sorted(found, key=lambda f: order.get(f.parent_id, len(order))))
+            return tuple(sorted(found, key=lambda f: min(
+                order.get(pid, len(order)) for pid in f.parent_ids or (f.parent_id,))))
 
         rows = await self._latest.run(fetch)
         self.model.reset_rows(rows)

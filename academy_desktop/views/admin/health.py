@@ -84,7 +84,7 @@ class HealthWorkspace(Workspace):
         self.server.setProperty("muted", True)
         self.slow_model = QStandardItemModel(0, 4, self)
         self.slow_model.setHorizontalHeaderLabels(
-            [self.tr("Mean (s)"), self.tr("Calls"), self.tr("Total (s)"), self.tr("Query")])
+            [self.tr("Mean (ms)"), self.tr("Calls"), self.tr("Total (s)"), self.tr("Query")])
         self.sizes_model = QStandardItemModel(0, 4, self)
         self.sizes_model.setHorizontalHeaderLabels(
             [self.tr("Table"), self.tr("Rows (est.)"), self.tr("Table size"),
@@ -172,7 +172,7 @@ class HealthWorkspace(Workspace):
             self.tr("Most expensive statements (total time, pg_stat_statements)")
             if r.top_statements is not None else self.tr("Statements running over 1 s"))
         self._fill(self.slow_model, [
-            (f"{q.seconds:.3f}", "—" if q.calls is None else f"{q.calls:,}",
+            (f"{q.seconds * 1000:,.1f}", "—" if q.calls is None else f"{q.calls:,}",
              "—" if q.total_seconds is None else f"{q.total_seconds:.2f}", q.query)
             for q in shown or ()], (0, 1, 2))
 

@@ -270,3 +270,23 @@ def test_mark_all_present_then_close_session(desk: Desk, open_checkin: Any, qtbo
         )
     )
     assert not host.errors
+
+
+def test_session_times_on_the_locations_clock(qapp: Any) -> None:
+    """A desk PC's own time zone does not matter: times are the location's."""
+    from PySide6.QtCore import QLocale
+
+    from academy_desktop.domain.attendance import TodaySession
+    from academy_desktop.views.checkin.sessions import SessionList
+
+    start = dt.datetime(2026, 11, 25, 21, 30, tzinfo=dt.UTC)  # 16:30 in New York
+    session = TodaySession(
+        uuid.uuid4(), "Juniors", start, start + dt.timedelta(hours=1), None, 10, 4, 1, "scheduled"
+    )
+    sessions = SessionList()
+    sessions.set_zone("America/New_York")
+    expected = QLocale().toString(dt.time(16, 30), QLocale.FormatType.ShortFormat)
+    assert sessions.short_label(session).startswith(expected)
+    sessions.set_zone("No/Such_Zone")  # a bad name falls back to this computer's clock
+    assert sessions.zone is None
+    sessions.deleteLater()

@@ -29,14 +29,16 @@ async def location_today(session: AsyncSession, location_id: UUID) -> dt.date:
     return value  # type: ignore[no-any-return]
 
 
-async def location_currency(session: AsyncSession, location_id: UUID) -> str:
-    """The currency the location keeps its accounts in (balance alerts on the roster)."""
-    value = (
+async def location_settings(session: AsyncSession, location_id: UUID) -> tuple[str, str]:
+    """(currency, time zone) of the location: balance alerts on the roster are in its
+    currency, session times are shown on its clock (a desk may cover two time zones)."""
+    row = (
         await session.execute(
-            text("select currency from academy.locations where id = :l"), {"l": location_id}
+            text("select currency::text, timezone from academy.locations where id = :l"),
+            {"l": location_id},
         )
-    ).scalar_one()
-    return str(value)
+    ).one()
+    return str(row[0]), str(row[1])
 
 
 async def today_sessions(

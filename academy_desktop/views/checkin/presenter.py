@@ -41,6 +41,7 @@ class Today:
     sessions: list[TodaySession]
     entries: list[RosterEntry]
     currency: str = ""
+    timezone: str = ""
 
 
 class CheckInPresenter:
@@ -58,8 +59,10 @@ class CheckInPresenter:
             )
             sessions = await q.today_sessions(session, location_ids, day)
             entries = await q.rosters(session, [s.session_id for s in sessions], day)
-            currency = await q.location_currency(session, location_ids[0]) if location_ids else ""
-            return Today(day, sessions, entries, currency)
+            currency, zone = (
+                await q.location_settings(session, location_ids[0]) if location_ids else ("", "")
+            )
+            return Today(day, sessions, entries, currency, zone)
 
         return await self.runner.run(work)  # type: ignore[no-any-return]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -15,22 +16,30 @@ from academy_desktop.domain.attendance import TodaySession, current_and_next
 SESSION_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _time(value: dt.datetime) -> str:
-    return QLocale().toString(value.astimezone().time(), QLocale.FormatType.ShortFormat)
+def _time(value: dt.datetime, zone: ZoneInfo | None) -> str:
+    """On the location's clock when known (else this computer's)."""
+    return QLocale().toString(value.astimezone(zone).time(), QLocale.FormatType.ShortFormat)
 
 
 class SessionList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Today's sessions"))
+        self.zone: ZoneInfo | None = None  # the location's time zone
         # titles are long ("Little Splashers - Level 3"): wrap, never scroll sideways
         self.setWordWrap(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setSpacing(2)
 
+    def set_zone(self, name: str) -> None:
+        try:
+            self.zone = ZoneInfo(name) if name else None
+        except (ZoneInfoNotFoundError, ValueError):
+            self.zone = None
+
     def short_label(self, s: TodaySession) -> str:
-        return f"{_time(s.starts_at)} {s.title}"
+        return f"{_time(s.starts_at, self.zone)} {s.title}"
 
     def label(self, s: TodaySession, checked_in: int) -> str:
         room = f" · {s.room}" if s.room else ""
@@ -40,7 +49,8 @@ class SessionList(QListWidget):
             .replace("%2", str(s.capacity))
             .replace("%3", str(checked_in))
         )
-        return f"{_time(s.starts_at)}–{_time(s.ends_at)}\n{s.title}{room}\n{booked}"
+        start, end = _time(s.starts_at, self.zone), _time(s.ends_at, self.zone)
+        return f"{start}–{end}\n{s.title}{room}\n{booked}"
 
     def session_id(self) -> UUID | None:
         item = self.currentItem()

@@ -163,6 +163,7 @@ class CheckInWorkspace(Workspace):
         today = await self.presenter.load(self.context.location_ids)
         self.sessions = today.sessions
         self.model.currency = today.currency
+        self.session_list.set_zone(today.timezone)
         titles = {s.session_id: self.session_list.short_label(s) for s in today.sessions}
         self.model.set_entries(today.entries, titles)
         self._fill_sessions(dt.datetime.now(dt.UTC))

@@ -1,5 +1,6 @@
 -- 0011_students down: drop what 0011 added; search_people goes back to 0006's body.
 DROP FUNCTION academy.student_panels(uuid, date, timestamptz, date);
+DROP FUNCTION academy.student_panels_body(uuid, date, timestamptz, date, boolean, uuid[], uuid[]);
 DROP FUNCTION academy.search_people(text, int);
 DROP FUNCTION academy.search_students_at(text, text, text, text, uuid[], int);
 DROP FUNCTION academy.search_parents_at(text, text, text, text, uuid[], int, uuid);

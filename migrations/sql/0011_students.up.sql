@@ -14,8 +14,8 @@
 --    program admin / instructor / parent scopes.
 -- 2. Students list: one ordered index per location; the list query walks it per location
 --    (plain SQL under RLS: equality on location_id is leakproof).
--- 3. Student view: academy.student_panels returns every panel as one jsonb in one round
---    trip. SECURITY INVOKER: RLS decides each panel exactly as for the separate queries.
+-- 3. Student view: every panel as one jsonb in one round trip; for the front desk and
+--    super admin a SECURITY DEFINER wrapper applies their scope once (see below).
 
 -- prefix search per location, in name order, answered from the index alone
 CREATE INDEX students_location_last_name_search_idx ON academy.students
@@ -366,11 +366,16 @@ REVOKE EXECUTE ON FUNCTION academy.search_students_at(text, text, text, text, uu
     academy.search_parents_at(text, text, text, text, uuid[], int, uuid),
     academy.search_students_scoped(text, text, text, text, int, uuid[], uuid[]) FROM PUBLIC;
 
--- Every panel of the student view in one round trip (jsonb). SECURITY INVOKER: RLS decides
--- each part as for separate queries; PL/pgSQL keeps the plans (the partitioned
--- bookings/attendance cost more to plan than to run). NULL when the student is not visible.
-CREATE FUNCTION academy.student_panels(p_id uuid, p_today date, p_now timestamptz,
-                                       p_since date)
+-- Every panel of the student view in one round trip (jsonb); NULL when the student is not
+-- visible. The body is SECURITY INVOKER with explicit scope arguments: called directly (any
+-- kind) RLS decides each part, the arguments add nothing (p_all); called by
+-- student_panels below (SECURITY DEFINER, front desk and super admin) RLS is off and the
+-- arguments are exactly those roles' SELECT policies. Why: under RLS each table of the
+-- view re-evaluates my_location_ids()/my_program_ids() (about 20 calls, most of the time
+-- measured at 100k students); the wrapper computes them once.
+CREATE FUNCTION academy.student_panels_body(p_id uuid, p_today date, p_now timestamptz,
+                                            p_since date, p_all boolean, p_locs uuid[],
+                                            p_progs uuid[])
     RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY INVOKER
     SET search_path = pg_catalog, academy, pg_temp
@@ -390,8 +395,8 @@ BEGIN
       INTO v_profile
       FROM academy.students s
       JOIN academy.locations l ON l.id = s.location_id
-      LEFT JOIN academy.programs p ON p.id = s.program_id
-     WHERE s.id = p_id;
+      LEFT JOIN academy.programs p ON p.id = s.program_id AND (p_all OR p.id = ANY (p_progs))
+     WHERE s.id = p_id AND (p_all OR s.location_id = ANY (p_locs));
     IF v_profile IS NULL THEN
         RETURN NULL;
     END IF;
@@ -405,7 +410,7 @@ BEGIN
                        ORDER BY r.is_primary_contact DESC, pa.last_name, pa.first_name), '[]')
                      FROM academy.student_parent_relationships r
                      JOIN academy.parents pa ON pa.id = r.parent_id
-                    WHERE r.student_id = p_id),
+                    WHERE r.student_id = p_id AND (p_all OR pa.location_id = ANY (p_locs))),
         'enrollments', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                        'program', p.name, 'curriculum', c.name, 'level', lv.name,
                        'status', e.status::text, 'enrolled_on', e.enrolled_on)
@@ -413,8 +418,11 @@ BEGIN
                      FROM academy.student_enrollments e
                      JOIN academy.programs p ON p.id = e.program_id
                      JOIN academy.curriculums c ON c.id = e.curriculum_id
-                     LEFT JOIN academy.levels lv ON lv.id = e.level_id
-                    WHERE e.student_id = p_id),
+                     LEFT JOIN academy.levels lv
+                       ON lv.id = e.level_id AND (p_all OR lv.program_id = ANY (p_progs))
+                    WHERE e.student_id = p_id
+                      AND (p_all OR (e.location_id = ANY (p_locs) AND p.id = ANY (p_progs)
+                                     AND c.program_id = ANY (p_progs)))),
         'upcoming', (SELECT coalesce(jsonb_agg(u ORDER BY u.starts_at), '[]') FROM (
                      SELECT se.starts_at, coalesce(se.title, p.name) AS title,
                             l.name AS location, b.status::text AS status
@@ -425,6 +433,7 @@ BEGIN
                        JOIN academy.locations l ON l.id = se.location_id
                       WHERE b.student_id = p_id AND b.session_date >= p_today
                         AND se.starts_at >= p_now
+                        AND (p_all OR (se.location_id = ANY (p_locs) AND p.id = ANY (p_progs)))
                       ORDER BY se.starts_at LIMIT 10) u),
         'attendance', (SELECT coalesce(jsonb_agg(a ORDER BY a.day DESC), '[]') FROM (
                      SELECT a.attendance_date AS day, coalesce(se.title, p.name) AS title,
@@ -434,6 +443,8 @@ BEGIN
                          ON se.id = a.session_id AND se.session_date = a.attendance_date
                        JOIN academy.programs p ON p.id = a.program_id
                       WHERE a.student_id = p_id AND a.attendance_date >= p_since
+                        AND (p_all OR (a.location_id = ANY (p_locs)
+                                       AND se.location_id = ANY (p_locs) AND p.id = ANY (p_progs)))
                       ORDER BY a.attendance_date DESC LIMIT 20) a),
         'progress', (SELECT coalesce(jsonb_agg(g ORDER BY g.level_position, g.position), '[]')
                        FROM (SELECT DISTINCT ON (sp.criterion_id) lv.name AS level,
@@ -444,6 +455,8 @@ BEGIN
                                JOIN academy.assessment_rubric_criteria cr
                                  ON cr.id = sp.criterion_id
                               WHERE sp.student_id = p_id
+                                AND (p_all OR (lv.program_id = ANY (p_progs)
+                                               AND cr.program_id = ANY (p_progs)))
                               ORDER BY sp.criterion_id, sp.assessed_at DESC) g),
         'ledger', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                        'day', f.transaction_date, 'entry_type', f.entry_type::text,
@@ -452,12 +465,37 @@ BEGIN
                        'reversed_type', v.entry_type::text)
                        ORDER BY f.transaction_date DESC, f.created_at DESC), '[]')
                      FROM academy.student_financial_records f
-                     LEFT JOIN academy.student_financial_records v ON v.id = f.reverses_id
-                    WHERE f.student_id = p_id));
+                     LEFT JOIN academy.student_financial_records v
+                       ON v.id = f.reverses_id AND (p_all OR v.location_id = ANY (p_locs))
+                    WHERE f.student_id = p_id AND (p_all OR f.location_id = ANY (p_locs))));
 END
 $fn$;
 
-REVOKE EXECUTE ON FUNCTION academy.student_panels(uuid, date, timestamptz, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION academy.student_panels(uuid, date, timestamptz, date)
+CREATE FUNCTION academy.student_panels(p_id uuid, p_today date, p_now timestamptz,
+                                       p_since date)
+    RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, academy, pg_temp AS $fn$
+DECLARE
+    v_kind text := academy.my_kind();
+BEGIN
+    -- front desk: the {LOC} / {PROG} / {STU_AT_LOC} policies of 0005 (students, parents,
+    -- enrollments, sessions, bookings, attendance, ledger by location; programs and the
+    -- curriculum by program); super admin: everything. Other kinds: RLS (call the body).
+    IF v_kind = 'super_admin' THEN
+        RETURN academy.student_panels_body(p_id, p_today, p_now, p_since, true, NULL, NULL);
+    ELSIF v_kind = 'front_desk' THEN
+        RETURN academy.student_panels_body(p_id, p_today, p_now, p_since, false,
+                                           academy.my_location_ids(), academy.my_program_ids());
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+
+REVOKE EXECUTE ON FUNCTION academy.student_panels(uuid, date, timestamptz, date),
+    academy.student_panels_body(uuid, date, timestamptz, date, boolean, uuid[], uuid[])
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION academy.student_panels(uuid, date, timestamptz, date),
+    academy.student_panels_body(uuid, date, timestamptz, date, boolean, uuid[], uuid[])
     TO academy_super_admin, academy_program_admin, academy_front_desk, academy_instructor,
        academy_parent;

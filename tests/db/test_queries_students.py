@@ -238,3 +238,30 @@ def test_search_function_returns_what_rls_would_for_each_role(
                 assert ids(found, "parent") == parents, (kind, q)
                 seen_any[kind] |= bool(expected)
     assert all(seen_any.values())  # every role found someone: the comparison means something
+
+
+def test_student_panels_scoped_equal_rls(migrated_db_url: str, login_role: Any) -> None:
+    """The student view's SECURITY DEFINER wrapper (front desk, super admin) returns exactly
+    what the same body returns under RLS, for students in and out of the desk's scope."""
+    from academy_desktop.db.seed import seed_demo
+
+    seed_demo(migrated_db_url, scale="small")
+    with psycopg.connect(migrated_db_url) as conn:
+        riverside = conn.execute("select id from academy.locations where name = 'Riverside'"
+                                 ).fetchone()[0]  # type: ignore[index]
+        picked = [r[0] for r in conn.execute(
+            "(select id from academy.students where location_id = %s order by id limit 25)"
+            " union all (select id from academy.students where location_id <> %s"
+            " order by id limit 5)", (riverside, riverside))]
+    wrapped = ("select academy.student_panels(%s, current_date, now(), current_date - 365)")
+    under_rls = ("select academy.student_panels_body(%s, current_date, now(),"
+                 " current_date - 365, true, null, null)")
+    for role in (login_role("front_desk", locations=[riverside]), login_role("super_admin")):
+        with psycopg.connect(role.url) as conn:
+            shown = 0
+            for student in picked:
+                fast = conn.execute(wrapped, (student,)).fetchone()[0]  # type: ignore[index]
+                rls = conn.execute(under_rls, (student,)).fetchone()[0]  # type: ignore[index]
+                assert fast == rls, student
+                shown += fast is not None and bool(fast["ledger"]) and bool(fast["upcoming"])
+            assert shown >= 10  # panels with rows were compared, not only empty ones

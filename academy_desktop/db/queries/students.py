@@ -147,13 +147,19 @@ async def filter_choices(session: AsyncSession) -> FilterChoices:
                        where lv.is_active order by c.name, lv.position, lv.level_number"""))
 
 
-_PANELS = text("select academy.student_panels(:id, :today, :now, :since)")
+# front desk / super admin: the SECURITY DEFINER wrapper (their scope computed once);
+# anyone else: the body under RLS
+_PANELS = text("""
+    select case when academy.my_kind() in ('front_desk', 'super_admin')
+                then academy.student_panels(:id, :today, :now, :since)
+                else academy.student_panels_body(:id, :today, :now, :since, true, null, null)
+           end""")
 
 
 async def student_detail(session: AsyncSession, student_id: UUID,
                          today: date | None = None) -> StudentDetail:
     """Everything the student view shows, in one round trip (``academy.student_panels``:
-    RLS decides each part, as for separate queries)."""
+    exactly what RLS shows, tested in tests/db/test_queries_students.py)."""
     today = today or date.today()
     panels = (await session.execute(_PANELS, {
         "id": student_id, "today": today, "now": datetime.now(UTC),

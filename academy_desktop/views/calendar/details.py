@@ -175,10 +175,11 @@ class SessionDetailsDialog(SessionChanges, QDialog):
         )
         if d.pattern_rule:
             first, last = d.pattern_range or (None, None)
-            until = self.tr(" until %s") % last.isoformat() if last else ""
+            day = lambda x: self.locale().toString(x, "d MMM yyyy")  # noqa: E731
+            until = self.tr(" until %s") % day(last) if last else ""
             self.pattern.setText(
                 f"{d.pattern_title} · {describe_rule(d.pattern_rule)}"
-                f" · {self.tr('from %s') % first}{until}"
+                f" · {self.tr('from %s') % day(first)}{until}"
             )
         else:
             self.pattern.setText(self.tr("One-off session"))

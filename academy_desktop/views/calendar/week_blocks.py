@@ -38,9 +38,10 @@ def paint_block(
     inner = rect.adjusted(8, 3, -4, -2)
     line_h = fonts[0][1].height()
     seats = f"{s.booked}/{s.capacity}" + (f" +{s.waiting}" if s.waiting else "")
-    when = f"{model.time_range(s)} · {seats}"
-    if fonts[1][1].horizontalAdvance(when) > inner.width():  # narrow: start time only
-        when = f"{s.starts_at.astimezone(model.tz):%H:%M} · {seats}"
+    start = f"{s.starts_at.astimezone(model.tz):%H:%M}"
+    # the widest form that fits: range and seats, start and seats, start alone
+    forms = (f"{model.time_range(s)} · {seats}", f"{start} · {seats}", f"{start} {seats}", start)
+    when = next((f for f in forms if fonts[1][1].horizontalAdvance(f) <= inner.width()), start)
     lines = (
         s.title,
         when,
@@ -48,7 +49,7 @@ def paint_block(
         s.instructor_name + (" ⇄" if s.substitute_for else ""),
     )
     if inner.height() < 2 * line_h:  # a short class: start time and title on one line
-        lines = (f"{s.starts_at.astimezone(model.tz):%H:%M} {s.title}",)
+        lines = (f"{start} {s.title}",)
     p.setPen(ink)
     y = inner.top()
     width = int(inner.width())

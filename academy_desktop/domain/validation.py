@@ -186,6 +186,21 @@ def normalise_phone(value: str, region: str = "US") -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def display_phone(e164: str | None, region: str = "US") -> str:
+    """A stored E.164 number as the desk reads it: national form at home ("(508) 555-8374"),
+    international elsewhere; the stored text when it does not parse."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return e164
+    home = phonenumbers.region_code_for_number(number) == region
+    form = (phonenumbers.PhoneNumberFormat.NATIONAL if home
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, form)
+
+
 def validate_family(location_id: UUID | None, parents: list[ParentDraft],
                     children: list[ChildDraft], today: date,
                     region: str = "US") -> CleanFamily:

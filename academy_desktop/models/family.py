@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -18,18 +17,20 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from academy_desktop.domain.students import FamilySummary
+from academy_desktop.domain.validation import display_phone
+from academy_desktop.models.ledger import money
 
 FAMILY_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
 def _money(family: FamilySummary) -> str:
-    return QLocale().toCurrencyString(float(family.balance), "$")
+    return money(family.balance, "USD")
 
 
 COLUMNS: tuple[tuple[str, Callable[[FamilySummary], str]], ...] = (
     ("Parents", lambda f: " & ".join((f"{f.last_name}, {f.first_name}", *f.other_parents))),
-    ("Phone", lambda f: f.phone or ""),
+    ("Phone", lambda f: display_phone(f.phone)),
     ("Email", lambda f: f.email or ""),
     ("Location", lambda f: f.location_name),
     ("Children", lambda f: ", ".join(f.children)),

@@ -54,7 +54,7 @@ class FamiliesWorkspace(Workspace):
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName(self.tr("Families"))
-        for column, width in enumerate((200, 130, 200, 140)):
+        for column, width in enumerate((300, 130, 230, 120)):
             self.table.setColumnWidth(column, width)
         state = self.settings.header_state(HEADER_NAME)
         if state is not None:
@@ -82,6 +82,8 @@ class FamiliesWorkspace(Workspace):
 
     async def reload(self) -> None:
         self.status.setText(self.tr("Loading…"))
+        # one location: its name on every row says nothing
+        self.table.setColumnHidden(3, len(self.context.identity.locations) <= 1)
         await self.presenter.load(self.search.text())
         await super().reload()
 
@@ -95,8 +97,8 @@ class FamiliesWorkspace(Workspace):
 
     def _count(self) -> None:
         count = self.model.rowCount()
-        self.status.setText(self.tr("%n family(ies)", "", count) if count
-                            else self.tr("No family found."))
+        self.status.setText((self.tr("1 family") if count == 1 else self.tr(
+            "%1 families").replace("%1", str(count))) if count else self.tr("No family found."))
 
     def open_new_family(self) -> NewFamilyDialog:
         locations = [Choice(loc.location_id, loc.name) for loc in self.context.identity.locations]
@@ -114,7 +116,8 @@ class FamiliesWorkspace(Workspace):
 
     def _imported(self, count: int) -> None:
         self.presenter.load(self.search.text())
-        self.status.setText(self.tr("Imported %n family(ies).", "", count))
+        self.status.setText(self.tr("Imported 1 family.") if count == 1 else self.tr(
+            "Imported %1 families.").replace("%1", str(count)))
 
     def selected_parent(self) -> UUID | None:
         index = self.table.currentIndex()

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from academy_desktop.domain.students import AlertKind, StudentDetail, age_on
-from academy_desktop.domain.validation import RELATIONSHIPS
+from academy_desktop.domain.validation import RELATIONSHIPS, display_phone
+from academy_desktop.models.ledger import money
 
 ALERT_STYLE = ("QLabel#studentAlert { background: #b3261e; color: white; font-weight: 600;"
                " border-radius: 6px; padding: 8px 12px; }"
@@ -162,7 +163,7 @@ class StudentPanel(QScrollArea):
         self.profile.setWordWrap(True)
         self.profile.setTextFormat(Qt.TextFormat.PlainText)
         self.family = Section(self.tr("Family"), [self.tr("Name"), self.tr("Relationship"),
-                              self.tr("Phone"), self.tr("Email"), self.tr("Roles")],
+                              self.tr("Roles"), self.tr("Phone"), self.tr("Email")],
                               self.tr("No parent or guardian on file."), body)
         self.link_bar = LinkBar(body)
         self.enrollments = Section(self.tr("Enrollments"), [self.tr("Program"),
@@ -265,7 +266,7 @@ class StudentPanel(QScrollArea):
             AlertKind.MEDICAL: "⚠ " + self.tr("Medical: %1").replace(
                 "%1", "; ".join(t for t in (p.allergies, p.medical_notes) if t)),
             AlertKind.BALANCE_DUE: "⚠ " + self.tr("Balance due: %1").replace(
-                "%1", locale.toCurrencyString(float(detail.balance), detail.currency)),
+                "%1", money(detail.balance, detail.currency)),
             AlertKind.NO_PICKUP: "⚠ " + self.tr("No authorised pickup on file"),
             AlertKind.ARCHIVED: self.tr("Archived student"),
         }
@@ -276,6 +277,18 @@ class StudentPanel(QScrollArea):
             label.setAccessibleName(texts[kind])
             self.alerts.addWidget(label)
 
+    def _word(self, status: str) -> str:
+        """A stored status ("no_show", "booked") as the desk reads it ("No show")."""
+        words = {"active": self.tr("Active"), "completed": self.tr("Completed"),
+                 "booked": self.tr("Booked"), "cancelled": self.tr("Cancelled"),
+                 "attended": self.tr("Attended"), "no_show": self.tr("No show"),
+                 "present": self.tr("Present"), "absent": self.tr("Absent"),
+                 "late": self.tr("Late"), "excused": self.tr("Excused"),
+                 "charge": self.tr("Charge"), "payment": self.tr("Payment"),
+                 "credit": self.tr("Credit"), "refund": self.tr("Refund"),
+                 "void": self.tr("Void"), "adjustment": self.tr("Adjustment")}
+        return words.get(status, status.replace("_", " ").capitalize())
+
     def _fill_sections(self, d: StudentDetail, locale: QLocale) -> None:
 
         def roles(link) -> str:  # type: ignore[no-untyped-def]
@@ -284,19 +297,19 @@ class StudentPanel(QScrollArea):
                      (link.can_pickup, self.tr("Pickup"))]
             return ", ".join(text for on, text in flags if on)
 
-        self.family.set_rows([[f.full_name, self.tr(f.relationship.title()), f.phone or "",
-                               f.email or "", roles(f)] for f in d.family],
+        self.family.set_rows([[f.full_name, self.tr(f.relationship.title()), roles(f),
+                               display_phone(f.phone), f.email or ""] for f in d.family],
                               [f.parent_id for f in d.family])
-        self.enrollments.set_rows([[e.program, e.curriculum, e.level or "", e.status,
+        self.enrollments.set_rows([[e.program, e.curriculum, e.level or "", self._word(e.status),
                                     format_day(locale, e.enrolled_on)]
                                    for e in d.enrollments])
         self.upcoming.set_rows([[format_when(locale, s.starts_at), s.title,
-                                 s.location, s.status] for s in d.upcoming])
-        self.attendance.set_rows([[format_day(locale, a.day), a.title, a.status]
+                                 s.location, self._word(s.status)] for s in d.upcoming])
+        self.attendance.set_rows([[format_day(locale, a.day), a.title, self._word(a.status)]
                                   for a in d.attendance])
         self.progress.set_rows([[g.level, g.criterion, stars(g.stars)] for g in d.progress])
         self.balance.setText(self.tr("Balance: %1").replace(
-            "%1", locale.toCurrencyString(float(d.balance), d.currency)))
-        self.ledger.set_rows([[format_day(locale, t.day), t.entry_type,
-                               locale.toCurrencyString(float(t.signed_amount), t.currency),
+            "%1", money(d.balance, d.currency)))
+        self.ledger.set_rows([[format_day(locale, t.day), self._word(t.entry_type),
+                               money(t.signed_amount, t.currency),
                                t.description or ""] for t in d.transactions])

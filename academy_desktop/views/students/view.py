@@ -39,6 +39,7 @@ from academy_desktop.views.students.presenter import StudentsPresenter
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
 
 HEADER_NAME = "students/list"
+LOCATION_COLUMN = 3
 SPLITTER_NAME = "students/main"
 
 
@@ -81,7 +82,7 @@ class StudentsWorkspace(Workspace):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAccessibleName(self.tr("Students"))
-        for column, width in enumerate((190, 86, 44, 110, 110, 170)):
+        for column, width in enumerate((190, 82, 40, 110, 100, 200)):
             self.table.setColumnWidth(column, width)
         self.panel = StudentPanel(self)
         self.editor = StudentEditor(self.panel.widget())
@@ -201,6 +202,8 @@ class StudentsWorkspace(Workspace):
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
         self.location_filter.setVisible(len(choices.locations) > 1)
+        # one location: its name on every row says nothing; the family gets the room
+        self.table.setColumnHidden(LOCATION_COLUMN, len(choices.locations) <= 1)
         self._locations = list(choices.locations)
         self.editor.set_locations(self._locations)
 
@@ -221,9 +224,11 @@ class StudentsWorkspace(Workspace):
         count = self.model.rowCount()
         more = self.tr(" (scroll for more)") if self.model.canFetchMore() else ""
         if self.search.text().strip():
-            text = self.tr("%n match(es)", "", count) if count else self.tr("No match.")
+            text = (self.tr("1 match") if count == 1 else self.tr("%1 matches").replace(
+                "%1", str(count))) if count else self.tr("No match.")
         else:
-            text = self.tr("%n student(s)", "", count) + more
+            text = (self.tr("1 student") if count == 1 else self.tr("%1 students").replace(
+                "%1", str(count))) + more
         self.status.setText(text)
 
     # -- one student ----------------------------------------------------------------------------

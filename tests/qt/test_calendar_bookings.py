@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from calendar_fixtures import Academy, local, plain_url, seed_academy
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 
 from academy_desktop.db.login import whoami
 from academy_desktop.db.runner import DbRunner
@@ -223,6 +223,22 @@ def test_edit_one_and_following_occurrences(
         with pytest.raises(UserFacingError) as busy:
             wait_task(dialog.substitute(ben))
         assert busy.value.message_key == "substitute_busy"
+        # Edit… on the class: the form starts from its rule; "all" moves it to 08:00
+        wait_task(second.ask_edit())
+        form = second.edit_dialog
+        assert form is not None and form.weekdays() == (day.isoweekday(),)
+        assert not form.until.isVisible()  # "only this session" first: no days or end
+        form.scope.setCurrentIndex(form.scope.findData("all"))
+        assert form.until.isVisible() and form.end_date() == day + timedelta(weeks=2)
+        form.when.setTime(QTime(8, 0))
+        second.notice.clear()
+        form.accept()
+        qtbot.waitUntil(lambda: "Class changed" in second.notice.text())
+        with academy.connect() as su:
+            starts = su.execute(
+                "select starts_at from academy.sessions where id = %s", (ids[2],)
+            ).fetchone()[0]
+        assert starts.astimezone(academy.tz).strftime("%H:%M") == "08:00", second.notice.text()
     finally:
         runner.dispose()
 

@@ -206,6 +206,7 @@ class StudentDetail:
     balance: Decimal = Decimal("0")
     currency: str = "USD"
     transactions: tuple[LedgerLine, ...] = field(default=())
+    photo: bytes | None = None  # scaled JPEG/PNG/WebP as stored (students.photo)
 
     def alerts(self) -> tuple[AlertKind, ...]:
         """What the desk must not miss, most urgent first."""

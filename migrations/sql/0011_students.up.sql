@@ -391,7 +391,7 @@ BEGIN
                'program_name', p.name, 'school', s.school, 'medical_notes', s.medical_notes,
                'allergies', s.allergies, 'notes', s.notes, 'joined_on', s.joined_on,
                'is_active', s.is_active, 'row_version', s.row_version,
-               'has_photo', s.photo IS NOT NULL)
+               'photo', encode(s.photo, 'base64'), 'photo_mime_type', s.photo_mime_type)
       INTO v_profile
       FROM academy.students s
       JOIN academy.locations l ON l.id = s.location_id

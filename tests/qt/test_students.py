@@ -160,3 +160,34 @@ def test_unlink_and_link_parent(qtbot: Any, world: World, open_workspace: Any) -
     assert workspace.panel.detail.family[0].relationship == "guardian"
     assert world.one(links, (olivia,)) == 1
     assert not host.errors
+
+
+def test_photo_set_scaled_shown_and_removed(qtbot: Any, world: World, open_workspace: Any,
+                                            wait_task: Any, tmp_path: Path) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    big = QImage(1600, 1200, QImage.Format.Format_RGB32)
+    big.fill(QColor("#2a6f97"))
+    path = tmp_path / "olivia.png"
+    assert big.save(str(path))
+    workspace, host = open_workspace(world)
+    olivia = world.one("select id from academy.students where student_number = 'S9000001'")
+    wait_task(workspace.presenter.open_student(olivia))
+    assert not workspace.panel.has_photo_shown() and workspace.panel.photo.text() == "OM"
+    wait_task(workspace.set_photo(path))
+    size, mime = world.all("select octet_length(photo), photo_mime_type from academy.students"
+                           " where id = %s", (olivia,))[0]
+    assert mime == "image/jpeg" and 0 < size < 100_000  # scaled, not the 1600x1200 original
+    stored = QImage.fromData(world.one("select photo from academy.students where id = %s",
+                                       (olivia,)))
+    assert max(stored.width(), stored.height()) == 320
+    qtbot.waitUntil(workspace.panel.has_photo_shown)
+    assert workspace.panel.remove_photo_button.isVisible()
+    wait_task(workspace.set_photo(None))
+    assert world.one("select photo from academy.students where id = %s", (olivia,)) is None
+    qtbot.waitUntil(lambda: not workspace.panel.has_photo_shown())
+    not_an_image = tmp_path / "notes.png"
+    not_an_image.write_text("hello", encoding="utf-8")
+    task = workspace.set_photo(not_an_image)
+    qtbot.waitUntil(task.done)
+    assert [e.code for e in host.errors] == [ErrorKind.INVALID_INPUT]

@@ -7,6 +7,7 @@ Edits carry ``row_version``: a stale save changes no row and raises CONFLICT_STA
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -197,8 +198,9 @@ def _detail_from(panels: dict[str, Any]) -> StudentDetail:
                              t["currency"], t["description"]) for t in panels["ledger"])
     balance = sum((line.signed_amount for line in lines), Decimal("0"))
     currency = lines[0].currency if lines else "USD"
+    photo = base64.b64decode(raw["photo"]) if raw.get("photo") else None
     return StudentDetail(profile, family, enrollments, upcoming, attendance, progress,
-                         balance, currency, lines[:10])
+                         balance, currency, lines[:10], photo)
 
 
 _PROFILE_FIELDS = ("student_number", "first_name", "last_name", "preferred_name", "gender",
@@ -237,6 +239,20 @@ async def set_student_active(session: AsyncSession, student_id: UUID, row_versio
         "update academy.students set is_active = :active"
         " where id = :id and row_version = :row_version returning row_version"),
         {"id": student_id, "row_version": row_version, "active": active})).scalar()
+    if new_version is None:
+        raise UserFacingError(ErrorKind.CONFLICT_STALE, record="student")
+    return int(new_version)
+
+
+async def set_student_photo(session: AsyncSession, student_id: UUID, row_version: int,
+                            photo: bytes | None, mime_type: str | None) -> int:
+    """Store (or clear, with None) the student's photo, already scaled by the caller; the
+    same stale-edit guard as any edit. RLS decides who may (the student's desk)."""
+    new_version = (await session.execute(text(
+        "update academy.students set photo = :photo, photo_mime_type = :mime"
+        " where id = :id and row_version = :row_version returning row_version"),
+        {"id": student_id, "row_version": row_version, "photo": photo,
+         "mime": mime_type if photo is not None else None})).scalar()
     if new_version is None:
         raise UserFacingError(ErrorKind.CONFLICT_STALE, record="student")
     return int(new_version)

@@ -8,8 +8,20 @@ so plain tree widgets (no paging model) hold them.
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QDate,
+    QDateTime,
+    QIODevice,
+    QLocale,
+    Qt,
+    QTime,
+    Signal,
+)
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -32,6 +44,27 @@ ALERT_STYLE = ("QLabel#studentAlert { background: #b3261e; color: white; font-we
                " border-radius: 6px; padding: 8px 12px; }"
                "QLabel#studentNotice { background: #8a5a00; color: white; font-weight: 600;"
                " border-radius: 6px; padding: 8px 12px; }")
+
+
+PHOTO_SIDE = 96  # shown
+PHOTO_STORED = 320  # longest side kept in the database (a few dozen KB as JPEG)
+
+
+def scaled_photo(path: Path) -> bytes:
+    """The image at ``path`` scaled to PHOTO_STORED as JPEG bytes (run off the GUI thread:
+    QImage, not QPixmap). ValueError when it is not an image Qt can read."""
+    image = QImage(str(path))
+    if image.isNull():
+        raise ValueError(f"not an image: {path.name}")
+    if max(image.width(), image.height()) > PHOTO_STORED:
+        image = image.scaled(PHOTO_STORED, PHOTO_STORED, Qt.AspectRatioMode.KeepAspectRatio,
+                             Qt.TransformationMode.SmoothTransformation)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPEG", 85)
+    buffer.close()
+    return bytes(data.data())
 
 
 def stars(count: int, out_of: int = 3) -> str:
@@ -147,6 +180,14 @@ class StudentPanel(QScrollArea):
         self.name = QLabel(body)
         self.name.setObjectName("pageTitle")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.photo = QLabel(body)
+        self.photo.setFixedSize(PHOTO_SIDE, PHOTO_SIDE)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet("background: #e7e0ec; border-radius: 8px; color: #49454f;"
+                                 " font-size: 28px; font-weight: 600;")
+        self.photo.setAccessibleName(self.tr("Photo"))
+        self.photo_button = QPushButton(self.tr("&Photo…"), body)
+        self.remove_photo_button = QPushButton(self.tr("Remove photo"), body)
         self.facts = QLabel(body)
         self.facts.setProperty("muted", True)
         self.facts.setWordWrap(True)
@@ -155,6 +196,8 @@ class StudentPanel(QScrollArea):
         buttons = QHBoxLayout()
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.archive_button)
+        buttons.addWidget(self.photo_button)
+        buttons.addWidget(self.remove_photo_button)
         buttons.addStretch(1)
         self.alerts = QVBoxLayout()
         self.alerts.setSpacing(6)
@@ -188,8 +231,14 @@ class StudentPanel(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.addWidget(self.placeholder)
-        layout.addWidget(self.name)
-        layout.addWidget(self.facts)
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.name)
+        titles.addWidget(self.facts)
+        titles.addStretch(1)
+        header.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        header.addLayout(titles, 1)
+        layout.addLayout(header)
         layout.addLayout(self.alerts)
         layout.addLayout(buttons)
         layout.addLayout(self.editor_slot)
@@ -202,7 +251,8 @@ class StudentPanel(QScrollArea):
         layout.addWidget(self.ledger)
         layout.addStretch(1)
         self.setWidget(body)
-        self._content = [self.name, self.facts, self.edit_button, self.archive_button,
+        self._content = [self.photo, self.photo_button, self.name, self.facts, self.edit_button,
+                         self.archive_button,
                          self.profile, self.family, self.link_bar, self.enrollments, self.upcoming,
                          self.attendance, self.progress, self.balance, self.ledger]
         self.clear()
@@ -212,6 +262,7 @@ class StudentPanel(QScrollArea):
         self._clear_alerts()
         for widget in self._content:
             widget.setVisible(False)
+        self.remove_photo_button.setVisible(False)
         self.placeholder.setVisible(True)
 
     def _clear_alerts(self) -> None:
@@ -244,6 +295,7 @@ class StudentPanel(QScrollArea):
             facts.append(self.tr("%1 years · born %2").replace("%1", str(age)).replace("%2", born))
         facts += [p.location_name] + ([p.program_name] if p.program_name else [])
         self.facts.setText(" · ".join(facts))
+        self._show_photo(detail)
         self._show_alerts(detail, locale)
         self.archive_button.setText(self.tr("Archive") if p.is_active else self.tr("Restore"))
         lines = []
@@ -258,6 +310,22 @@ class StudentPanel(QScrollArea):
         self.profile.setText("\n".join(lines))
         self.profile.setVisible(bool(lines))
         self._fill_sections(detail, locale)
+
+    def _show_photo(self, detail: StudentDetail) -> None:
+        """The stored photo, or the initials on a tile (never an empty box)."""
+        pixmap = QPixmap()
+        if detail.photo and pixmap.loadFromData(detail.photo):
+            self.photo.setPixmap(pixmap.scaled(
+                PHOTO_SIDE, PHOTO_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+        else:
+            p = detail.profile
+            self.photo.setPixmap(QPixmap())
+            self.photo.setText((p.first_name[:1] + p.last_name[:1]).upper())
+        self.remove_photo_button.setVisible(bool(detail.photo))
+
+    def has_photo_shown(self) -> bool:
+        return not self.photo.pixmap().isNull()
 
     def _show_alerts(self, detail: StudentDetail, locale: QLocale) -> None:
         self._clear_alerts()

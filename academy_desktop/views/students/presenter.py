@@ -144,6 +144,10 @@ class StudentsPresenter(QObject):
         return await self.context.runner.run(
             lambda s: queries.update_student(s, student_id, row_version, changes))
 
+    async def set_photo(self, student_id: UUID, row_version: int, photo: bytes | None) -> int:
+        return await self.context.runner.run(lambda s: queries.set_student_photo(
+            s, student_id, row_version, photo, "image/jpeg" if photo else None))
+
     async def set_active(self, student_id: UUID, row_version: int, active: bool) -> int:
         return await self.context.runner.run(
             lambda s: queries.set_student_active(s, student_id, row_version, active))

@@ -3,6 +3,7 @@ chosen student's whole picture beside it (with edit in place, archive and restor
 
 from __future__ import annotations
 
+import asyncio
 import csv
 from pathlib import Path
 from uuid import UUID
@@ -32,7 +33,7 @@ from academy_desktop.models.students import COLUMNS, ROW_ROLE, StudentsModel
 from academy_desktop.ui.aio import async_slot
 from academy_desktop.ui.icons import icon
 from academy_desktop.ui.settings import Settings
-from academy_desktop.views.students.detail import StudentPanel
+from academy_desktop.views.students.detail import StudentPanel, scaled_photo
 from academy_desktop.views.students.editor import StudentEditor
 from academy_desktop.views.students.family_dialog import NewFamilyDialog
 from academy_desktop.views.students.presenter import StudentsPresenter
@@ -150,6 +151,8 @@ class StudentsWorkspace(Workspace):
         self.export_button.clicked.connect(self._export_clicked)
         self.panel.edit_button.clicked.connect(self.start_edit)
         self.panel.archive_button.clicked.connect(self.toggle_archive)
+        self.panel.photo_button.clicked.connect(self._photo_clicked)
+        self.panel.remove_photo_button.clicked.connect(lambda: self.set_photo(None))
         self.editor.save_wanted.connect(self.save_edit)
         self.panel.link_bar.link_wanted.connect(self.link_parent)
         self.panel.link_bar.unlink_wanted.connect(self.unlink_parent)
@@ -290,6 +293,30 @@ class StudentsWorkspace(Workspace):
         finally:
             await self.presenter.open_student(p.id)
         self.presenter.reload_list()
+
+    def _photo_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Student photo"), "",
+                                              self.tr("Images (*.png *.jpg *.jpeg *.webp *.bmp)"))
+        if path:
+            self.set_photo(Path(path))
+
+    @async_slot
+    async def set_photo(self, path: Path | None) -> None:
+        """Scale the image (off the GUI thread) and store it; None removes the photo."""
+        detail = self.panel.detail
+        if detail is None:
+            return
+        photo = None
+        if path is not None:
+            try:
+                photo = await asyncio.to_thread(scaled_photo, path)
+            except ValueError as error:
+                raise UserFacingError(ErrorKind.INVALID_INPUT) from error
+        p = detail.profile
+        try:
+            await self.presenter.set_photo(p.id, p.row_version, photo)
+        finally:
+            await self.presenter.open_student(p.id)
 
     @async_slot
     async def link_parent(self, contact: str, relationship: str) -> None:

@@ -179,11 +179,14 @@ def _fixtures(url: str, rng: random.Random) -> dict[str, Any]:
         names = [r[0] for r in conn.execute(
             "select last_name from academy.students where location_id = %s"
             " order by md5(id::text) limit 60", (location,))]
+        body = conn.execute("select to_regprocedure('academy.student_panels_body(uuid, date,"
+                            " timestamptz, date, boolean, uuid[], uuid[])')").fetchone()
     terms = [n[:k].lower() for n in names for k in (3, 5) if len(n) >= k]
     rng.shuffle(busy)
     monday = day - dt.timedelta(days=day.weekday())
     start = dt.datetime.combine(monday, dt.time(), dt.UTC)
     return {"location": location, "day": day, "students": busy[:40] or [None],
+            "panels_body": body is not None and body[0] is not None,
             "terms": terms, "week": (start, start + dt.timedelta(days=7))}
 
 
@@ -222,12 +225,30 @@ def _metrics(fx: dict[str, Any], clones: Clones) -> dict[str, Callable[[int, boo
     def student_view(i: int, owner: bool) -> Work:
         return lambda ss: sq.student_detail(s(ss, owner), kids[i % len(kids)], today=day)
 
-    return {"student_search": search, "today_roster": roster, "roster_plain_rls": roster_rls,
-            "student_balance": balance, "week_schedule": week, "student_view": student_view}
+    def view_rls(i: int, owner: bool) -> Work:
+        async def go(ss: Any) -> Any:  # every panel through plain RLS (0011's body)
+            from sqlalchemy import text
+            return (await ss.execute(text(_PANELS_RLS), {
+                "id": kids[i % len(kids)], "today": day, "since": day - dt.timedelta(days=365),
+                "now": dt.datetime.combine(day, dt.time(), dt.UTC)})).scalar()
+        return go
+
+    metrics = {"student_search": search, "today_roster": roster, "roster_plain_rls": roster_rls,
+               "student_balance": balance, "week_schedule": week, "student_view": student_view}
+    if fx["panels_body"]:
+        metrics["student_view_plain_rls"] = view_rls
+    return metrics
+
+
+#: the student view's panels as RLS shows them (0011's body, scope left to the policies)
+_PANELS_RLS = ("select academy.student_panels_body(:id, :today, :now, :since,"
+               " true, null, null)")
 
 
 def _size(result: Any) -> int:
     """Rows a call returned (a student view: the rows of all its panels)."""
+    if isinstance(result, dict):
+        return sum(len(v) for v in result.values() if isinstance(v, list))
     if hasattr(result, "rows"):
         return len(result.rows)
     if isinstance(result, Sequence):

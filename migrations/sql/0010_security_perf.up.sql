@@ -109,6 +109,144 @@ ALTER POLICY academy_program_admin_update ON academy.schedule_conflicts
                               AND p.program_id = ANY ((SELECT academy.my_program_ids())::uuid[])));
 
 ------------------------------------------------------------------------------------------
+-- Who is calling: an index lookup, not a scan of every parent
+------------------------------------------------------------------------------------------
+
+-- `role_name = session_user::text` could not use the unique index on role_name:
+-- session_user is of type name, whose collation is "C", and the comparison took that
+-- collation instead of the column's, so the planner scanned the table. For users (a few
+-- hundred rows) that is harmless; for parents (95k at --scale large) it cost ~60 ms per
+-- call - every helper call of a parent login, and my_kind() for anyone who is not an
+-- active user. Comparing under the column's collation (role names are [a-z0-9_], so
+-- equality is the same under any collation) makes it an index lookup. Same bodies
+-- otherwise.
+CREATE OR REPLACE FUNCTION academy.my_kind() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, academy, pg_temp AS $fn$
+    SELECT coalesce(
+        (SELECT u.kind::text FROM academy.users u
+          WHERE u.role_name = session_user::text COLLATE "default" AND u.is_active),
+        (SELECT 'parent' FROM academy.parents p
+          WHERE p.role_name = session_user::text COLLATE "default" AND p.is_active AND p.login_disabled_at IS NULL))
+$fn$;
+
+CREATE OR REPLACE FUNCTION academy.my_user_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, academy, pg_temp AS $fn$
+    SELECT u.id FROM academy.users u WHERE u.role_name = session_user::text COLLATE "default" AND u.is_active
+$fn$;
+
+CREATE OR REPLACE FUNCTION academy.my_parent_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, academy, pg_temp AS $fn$
+    SELECT p.id FROM academy.parents p
+     WHERE p.role_name = session_user::text COLLATE "default" AND p.is_active AND p.login_disabled_at IS NULL
+$fn$;
+
+CREATE OR REPLACE FUNCTION academy.my_instructor_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, academy, pg_temp AS $fn$
+    SELECT i.id FROM academy.instructors i
+      JOIN academy.users u ON u.id = i.user_id
+     WHERE u.role_name = session_user::text COLLATE "default" AND u.is_active AND u.kind = 'instructor'
+$fn$;
+
+CREATE OR REPLACE FUNCTION academy.whoami()
+    RETURNS TABLE (person_id uuid, role_name text, display_name text, kind text,
+                   must_change_password boolean, location_ids uuid[], program_ids uuid[])
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, academy, pg_temp AS $fn$
+    SELECT u.id, u.role_name, u.full_name, u.kind::text, u.must_change_password,
+           academy.my_location_ids(), academy.my_program_ids()
+      FROM academy.users u
+     WHERE u.role_name = session_user::text COLLATE "default" AND u.is_active
+    UNION ALL
+    SELECT p.id, p.role_name, p.first_name || ' ' || p.last_name, 'parent', p.must_change_password,
+           academy.my_location_ids(), academy.my_program_ids()
+      FROM academy.parents p
+     WHERE p.role_name = session_user::text COLLATE "default" AND p.is_active AND p.login_disabled_at IS NULL
+$fn$;
+
+------------------------------------------------------------------------------------------
+-- Scope helpers: same answers, one SECURITY DEFINER call each
+------------------------------------------------------------------------------------------
+
+-- Every policy evaluates its helpers once per statement (an InitPlan), but a statement
+-- touching six tables runs a dozen of them, and 0005's versions nest: my_program_ids()
+-- called my_kind() and my_user_id() twice - four SECURITY DEFINER calls, each switching
+-- user and search_path, and five queries. These read the caller's users row once and
+-- derive the rest from it. Identity is still session_user; the answers are the same for
+-- every kind of caller (users.role_name and instructors.user_id are unique; a caller
+-- without an active users row takes the parent path exactly as my_kind() did).
+CREATE OR REPLACE FUNCTION academy.my_location_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, academy, pg_temp AS $fn$
+DECLARE
+    v_user uuid;
+    v_kind text;
+    v_ids  uuid[];
+BEGIN
+    SELECT u.id, u.kind::text INTO v_user, v_kind
+      FROM academy.users u WHERE u.role_name = session_user::text COLLATE "default" AND u.is_active;
+    IF v_kind = 'super_admin' THEN
+        SELECT array_agg(l.id ORDER BY l.name) INTO v_ids FROM academy.locations l;
+    ELSIF v_kind IN ('front_desk', 'program_admin') THEN
+        SELECT array_agg(a.location_id ORDER BY a.location_id) INTO v_ids
+          FROM academy.user_location_assignments a WHERE a.user_id = v_user;
+    ELSIF v_kind = 'instructor' THEN
+        SELECT array_agg(a.location_id ORDER BY a.location_id) INTO v_ids
+          FROM academy.instructor_location_assignments a
+          JOIN academy.instructors i ON i.id = a.instructor_id
+         WHERE i.user_id = v_user;
+    ELSIF v_kind IS NULL THEN  -- not an active user: a parent, or nobody
+        SELECT array_agg(DISTINCT x.location_id) INTO v_ids FROM (
+            SELECT p.location_id FROM academy.parents p WHERE p.id = academy.my_parent_id()
+            UNION
+            SELECT s.location_id FROM academy.student_parent_relationships r
+              JOIN academy.students s ON s.id = r.student_id
+             WHERE r.parent_id = academy.my_parent_id()) x;
+    END IF;
+    RETURN coalesce(v_ids, '{}');
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION academy.my_program_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, academy, pg_temp AS $fn$
+DECLARE
+    v_user uuid;
+    v_kind text;
+    v_ids  uuid[];
+BEGIN
+    SELECT u.id, u.kind::text INTO v_user, v_kind
+      FROM academy.users u WHERE u.role_name = session_user::text COLLATE "default" AND u.is_active;
+    IF v_kind = 'super_admin' THEN
+        SELECT array_agg(p.id ORDER BY p.name) INTO v_ids FROM academy.programs p;
+    ELSIF v_kind = 'program_admin' THEN
+        SELECT array_agg(a.program_id ORDER BY a.program_id) INTO v_ids
+          FROM academy.user_program_assignments a WHERE a.user_id = v_user;
+    ELSIF v_kind = 'front_desk' THEN
+        SELECT array_agg(DISTINCT x.program_id) INTO v_ids FROM (
+            SELECT a.program_id FROM academy.user_program_assignments a WHERE a.user_id = v_user
+            UNION
+            SELECT lp.program_id FROM academy.location_programs lp
+              JOIN academy.user_location_assignments a ON a.location_id = lp.location_id
+             WHERE a.user_id = v_user) x;
+    ELSIF v_kind = 'instructor' THEN
+        SELECT array_agg(DISTINCT x.program_id) INTO v_ids FROM (
+            SELECT sp.program_id FROM academy.instructor_specializations sp
+              JOIN academy.instructors i ON i.id = sp.instructor_id WHERE i.user_id = v_user
+            UNION
+            SELECT s.program_id FROM academy.sessions s
+              JOIN academy.instructors i ON i.id = s.instructor_id WHERE i.user_id = v_user) x;
+    ELSIF v_kind IS NULL THEN  -- not an active user: a parent, or nobody
+        SELECT array_agg(DISTINCT x.program_id) INTO v_ids FROM (
+            SELECT s.program_id FROM academy.student_parent_relationships r
+              JOIN academy.students s ON s.id = r.student_id
+             WHERE r.parent_id = academy.my_parent_id() AND s.program_id IS NOT NULL
+            UNION
+            SELECT e.program_id FROM academy.student_parent_relationships r
+              JOIN academy.student_enrollments e ON e.student_id = r.student_id
+             WHERE r.parent_id = academy.my_parent_id()) x;
+    END IF;
+    RETURN coalesce(v_ids, '{}');
+END
+$fn$;
+
+------------------------------------------------------------------------------------------
 -- curriculum_remove_subtree (0009): undo of "add"/"duplicate", and nothing more
 ------------------------------------------------------------------------------------------
 

@@ -121,3 +121,22 @@ def test_program_admin_reads_bookings_of_own_programs_only(cast):
         == {w.student_a1}
     assert ids(cast.padmin_1.url, "select student_id from academy.session_bookings"
                " where session_id = %s", (w.session_2,)) == set()
+
+
+@shared
+def test_scope_helpers_answer_per_kind(cast):
+    """0010 rewrote my_location_ids()/my_program_ids() to read the caller once: the
+    answers per kind of person, including the instructor and parent paths."""
+    w = cast.world
+    expected = {
+        cast.super_admin: ({w.loc_a, w.loc_b}, {w.prog_1, w.prog_2}),
+        cast.desk_a: ({w.loc_a}, set()),  # no programs offered at A in this world
+        cast.padmin_1: (set(), {w.prog_1}),
+        cast.instructor_1: ({w.loc_a}, {w.prog_1}),  # teaches session 1 (program 1)
+        cast.parent_a: ({w.loc_a}, {w.prog_1}),  # own and child's location, child's program
+    }
+    for who, (locations, programs) in expected.items():
+        with psycopg.connect(who.url) as conn:
+            got = conn.execute("select academy.my_location_ids(), academy.my_program_ids()"
+                               ).fetchone()
+        assert got is not None and (set(got[0]), set(got[1])) == (locations, programs), who

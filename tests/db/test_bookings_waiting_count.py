@@ -95,3 +95,21 @@ def test_waiting_count_equals_the_rls_count(academy: Academy, login_role: Any) -
         assert su.execute(
             "select waiting_count from academy.sessions where id = %s", (sid,)
         ).fetchone() == (0,)
+
+
+def test_demo_seed_sets_waiting_count(migrated_db_url: str) -> None:
+    """The seed bulk-loads waitlists without triggers; it must still set the counts."""
+    import psycopg
+
+    from academy_desktop.db.seed import seed_demo
+
+    seed_demo(migrated_db_url, scale="small")
+    with psycopg.connect(migrated_db_url.replace("+psycopg", "")) as conn:
+        live, wrong = conn.execute(
+            "select (select count(*) from academy.session_waitlists"
+            "         where status in ('waiting', 'offered')),"
+            " (select count(*) from academy.sessions s where s.waiting_count <> (select count(*)"
+            "   from academy.session_waitlists w where w.session_id = s.id"
+            "    and w.status in ('waiting', 'offered')))"
+        ).fetchone()
+    assert live > 0 and wrong == 0

@@ -176,6 +176,12 @@ def _load_activity(conn: psycopg.Connection[Any], rng: random.Random, scale: Sca
          past * 4 // scale.progress_every_weeks)
     load("session_waitlists", activity.WAITLIST_COLUMNS,
          activity.waitlist_rows(occurrences, rng, today), len(groups))
+    # bulk loads skip triggers: set what 0013's waitlist trigger keeps (sessions.waiting_count)
+    conn.execute("SET LOCAL session_replication_role = replica")
+    conn.execute("UPDATE academy.sessions s SET waiting_count = w.n FROM (SELECT session_id,"
+                 " count(*) AS n FROM academy.session_waitlists WHERE status IN ('waiting',"
+                 " 'offered') GROUP BY session_id) w WHERE s.id = w.session_id")
+    conn.execute("SET LOCAL session_replication_role = origin")
     book = ledger.Ledger(rng, today, first)
     load("student_financial_records", ledger.LEDGER_COLUMNS,
          book.rows(enrollments, [o for o in occurrences if o.cancelled]), len(enrollments) * 8)

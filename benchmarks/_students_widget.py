@@ -26,6 +26,7 @@ def keystroke_to_paint(url: str, terms: list[str], rounds: int = 2) -> dict[str,
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    app.setQuitOnLastWindowClosed(False)  # closing the workspace must not stop the loop
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     loop = qasync.QEventLoop(app)

@@ -18,6 +18,7 @@ Goal: ratio_vs_owner (p50 RLS / p50 owner) <= 1.3 on every metric; roster_plain_
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import random
@@ -305,7 +306,8 @@ def main() -> None:
     args = parse_args("security", lambda p: p.add_argument(
         "--only", action="append", help="run just this metric (repeatable)"))
     server = server_url(args.url)
-    url, throwaway = seeded(server, args.scale)
+    with contextlib.redirect_stdout(sys.stderr):  # the seed reports progress: stdout is JSON only
+        url, throwaway = seeded(server, args.scale)
     try:
         results = run(url, args.repeat, args.only)
     finally:

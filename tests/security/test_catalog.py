@@ -136,3 +136,24 @@ def test_alembic_version_readable_by_every_person(mod):
     for login in logins.values():
         assert ids(login.url, "select version_num from academy.alembic_version") \
             == {migrate.EXPECTED_REVISION}
+
+
+def test_policies_reach_their_parent_row_by_key_not_by_scope_list(mod):
+    """0010: `fk IN (SELECT id FROM parent WHERE scope)` in a policy builds the caller's whole
+    scope (per partition) on every statement; through-the-parent scopes are written as a
+    correlated EXISTS on the parent's key. Only the parents' own rows keep the IN form (a
+    parent's bookings are a handful)."""
+    url, _, _ = mod
+    with psycopg.connect(url) as conn:
+        in_form = {(r[0], r[1]) for r in conn.execute(
+            "select tablename, policyname from pg_policies where schemaname = 'academy'"
+            " and (qual ~ ' IN \\( SELECT' or with_check ~ ' IN \\( SELECT')")}
+        helpers = conn.execute(
+            "select count(*) from pg_proc where pronamespace = 'academy'::regnamespace"
+            " and prosrc ~ '(users|parents|\\m[up])\\.role_name = session_user::text'"
+            " and prosrc !~ 'role_name = session_user::text COLLATE \"default\"'").fetchone()
+    assert in_form == {("sessions", "academy_parent_select"),
+                       ("instructors", "academy_parent_select")}
+    # and every users/parents "who is calling" lookup compares under the column's collation
+    # (session_user is a C-collated name: without it the unique index is not used)
+    assert helpers == (0,)

@@ -332,6 +332,9 @@ def test_substitute_then_cancel_form_shows_who_is_booked_first(
         form.confirm.click()
         qtbot.waitUntil(lambda: "were booked" in dialog.notice.text())
         assert name in dialog.notice.text() and not dialog.cancel_button.isEnabled()
+        assert not dialog.edit_button.isEnabled()
+        wait_task(dialog.load())  # reopened later: says why nothing can be changed
+        assert "cannot be reinstated" in dialog.notice.text()
         with academy.connect() as su:
             assert su.execute(
                 "select booked_count, status::text from academy.sessions where id = %s", (sid,)

@@ -193,8 +193,18 @@ class SessionDetailsDialog(SessionChanges, QDialog):
         for number, w in enumerate(d.waitlist, start=1):
             self.waitlist.addItem(f"{number}. {w.name}")
             self.waitlist.item(self.waitlist.count() - 1).setData(Qt.ItemDataRole.UserRole, w)
-        for w in (self.substitute_button, self.cancel_button, self.book_button, self.unbook_button):
+        for w in (
+            self.substitute_button,
+            self.cancel_button,
+            self.edit_button,
+            self.book_button,
+            self.unbook_button,
+        ):
             w.setEnabled(not s.cancelled)
+        if s.cancelled and self.manage:  # the database refuses to reinstate it (0013)
+            self.notice.setText(
+                self.tr("This session is cancelled and cannot be reinstated; schedule a new one.")
+            )
         self.whole_pattern.setVisible(self.manage and d.pattern_rule is not None)
 
     # -- bookings ----------------------------------------------------------------------------

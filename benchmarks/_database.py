@@ -9,6 +9,7 @@ never absolute counts.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import sys
 from pathlib import Path
@@ -71,7 +72,8 @@ def seeded(server: str, scale: str) -> tuple[str, bool]:
 
     if scale == "small":
         url = fresh_migrated(server, "academy_bench_small")
-        seed_demo(url, scale="small")
+        with contextlib.redirect_stdout(sys.stderr):  # stdout carries the one JSON line
+            seed_demo(url, scale="small")
         return url, True
     name = f"academy_bench_{scale}"
     url = database_url(server, name)
@@ -97,7 +99,8 @@ def _ensure_seeded(server: str, url: str, name: str, scale: str) -> None:
     migrate.upgrade(url)
     if row is None:
         print(f"seeding {name} once (reused by later runs) ...", file=sys.stderr)
-        seed_demo(url, scale=scale)
+        with contextlib.redirect_stdout(sys.stderr):
+            seed_demo(url, scale=scale)
         with psycopg.connect(server, autocommit=True) as conn:
             conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
                 sql.Identifier(name), sql.Literal(_SEEDED_MARK)))

@@ -9,8 +9,8 @@
 --    applies exactly the caller's students/parents SELECT scope (keep in step with
 --    0005_security_policies). Tiers with an early stop: exact + prefix first (per location,
 --    index-only scans in name order, no similarity to compute), then contains (3+
---    characters, trigram GIN), then typo-tolerant (4+ characters) only while the result is
---    short. Static SQL on the hot path (plans cached by PL/pgSQL), dynamic SQL only for the
+--    characters, trigram GIN), then typo-tolerant (4+ characters) only when fewer than
+--    10 were found. Static SQL on the hot path (plans cached by PL/pgSQL), dynamic SQL only for the
 --    program admin / instructor / parent scopes.
 -- 2. Students list: one ordered index per location; the list query walks it per location
 --    (plain SQL under RLS: equality on location_id is leakproof).
@@ -215,11 +215,14 @@ BEGIN
          ORDER BY extensions.word_similarity(p_q, s.search_name) DESC, s.last_name_search,
                   s.search_name, s.id
          LIMIT p_limit - cardinality(v_hits));
-    IF cardinality(v_hits) >= p_limit OR char_length(p_q) < 4 THEN
+    -- typo-tolerant, only when the exact/prefix/contains tiers found little (< 10): a
+    -- short common query ("march") walks huge trigram posting lists (10-40 ms at 100k)
+    -- and a typo finds nothing in the tiers above anyway
+    IF cardinality(v_hits) >= least(p_limit, 10) OR char_length(p_q) < 4 THEN
         RETURN v_hits;
     END IF;
-    -- typo-tolerant: candidates from the trigram index first (MATERIALIZED: else the
-    -- planner filters the location's whole index with word_similarity, 10x slower)
+    -- candidates from the trigram index first (MATERIALIZED: else the planner filters
+    -- the location's whole index with word_similarity, 10x slower)
     RETURN v_hits || ARRAY(
         WITH c AS MATERIALIZED (
             SELECT s.id, s.location_id, s.search_name, s.last_name_search
@@ -291,8 +294,8 @@ BEGIN
                    AND NOT p.id = ANY (ARRAY(SELECT h.id FROM unnest(v_hits) h))) c
          ORDER BY c.rank, c.sim DESC, c.k1, c.k2, c.id
          LIMIT p_limit - cardinality(v_hits));
-    IF cardinality(v_hits) >= p_limit OR char_length(p_q) < 4 THEN
-        RETURN v_hits;
+    IF cardinality(v_hits) >= least(p_limit, 10) OR char_length(p_q) < 4 THEN
+        RETURN v_hits;  -- typo-tolerant only when little was found (see students)
     END IF;
     RETURN v_hits || ARRAY(
         WITH c AS MATERIALIZED (

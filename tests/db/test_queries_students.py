@@ -183,7 +183,8 @@ def test_stale_edit_refused(world: World, login_role: Any) -> None:
 
 
 # The predicate search_people applies, written as a plain SELECT: run by a login role it
-# is filtered by RLS, so it gives exactly the rows the role may find.
+# is filtered by RLS, so it gives exactly the rows the role may find. (The typo tier runs
+# only when the other tiers found fewer than 10: true for every query of this small world.)
 _STUDENT_MATCH = """
     select s.id from academy.students s, lateral (select academy.normalize_search(%(q)s) q) n
      where s.student_number = upper(%(q)s) or starts_with(s.search_name, n.q)

@@ -92,31 +92,27 @@ _LIST = """
                 order by {inner}
                 limit :window) x
          where cast(:location_id as uuid) is null or l.id = :location_id
-         order by pos offset :offset limit :limit),
-    levels as (  -- the level in the primary program first (shown beside the program)
-        select distinct on (e.student_id) e.student_id, lv.name
-          from page
-          join academy.students st on st.id = page.id
-          join academy.student_enrollments e on e.student_id = page.id and e.status = 'active'
-          join academy.levels lv on lv.id = e.level_id
-         order by e.student_id, (e.program_id = st.program_id) desc nulls last,
-                  e.enrolled_on desc),
-    families as (
-        select r.student_id, string_agg(pa.first_name || ' ' || pa.last_name, ', '
-                                        order by r.is_primary_contact desc, pa.last_name) as names
-          from page
-          join academy.student_parent_relationships r on r.student_id = page.id
-          join academy.parents pa on pa.id = r.parent_id
-         group by r.student_id)
+         order by pos offset :offset limit :limit)
     select 'student' as kind, s.id, s.student_number, s.first_name, s.last_name,
            s.preferred_name, s.date_of_birth, l.name as location_name, p.name as program_name,
-           levels.name as level_name, families.names as family, s.is_active
+           lev.name as level_name, fam.names as family, s.is_active
       from page
       join academy.students s on s.id = page.id
       join academy.locations l on l.id = s.location_id
       left join academy.programs p on p.id = s.program_id
-      left join levels on levels.student_id = s.id
-      left join families on families.student_id = s.id
+      -- per row, by index (a CTE joined here was rescanned per row under a generic plan)
+      left join lateral (  -- the level in the primary program first (shown beside it)
+           select lv.name from academy.student_enrollments e
+             join academy.levels lv on lv.id = e.level_id
+            where e.student_id = s.id and e.status = 'active'
+            order by (e.program_id = s.program_id) desc nulls last, e.enrolled_on desc
+            limit 1) lev on true
+      left join lateral (
+           select string_agg(pa.first_name || ' ' || pa.last_name, ', '
+                             order by r.is_primary_contact desc, pa.last_name) as names
+             from academy.student_parent_relationships r
+             join academy.parents pa on pa.id = r.parent_id
+            where r.student_id = s.id) fam on true
      order by page.pos"""
 
 

@@ -21,10 +21,6 @@ from secworld import World, fingerprint, make_login, seed_world, url_with
 
 _databases = itertools.count(1)
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "shared_world: reads only; runs on the module's "
-                                       "shared seeded world (tests/security/conftest.py)")
-
 
 @dataclass
 class Cast:

@@ -104,8 +104,7 @@ BEGIN
                     OR (v_kind = 'parent' AND s.id = ANY (v_students))));
     END IF;
     v_hits := v_hits || coalesce(v_more, '{}');
-    -- the best v_limit hits first, then their decoration in one pass per kind (not a
-    -- subquery per row)
+    -- the best v_limit hits first, then only those decorated
     RETURN QUERY
     WITH top AS (
         SELECT h.kind, h.id, h.match_rank,
@@ -117,36 +116,7 @@ BEGIN
           FROM unnest(v_hits) AS h
           LEFT JOIN academy.students s ON h.kind = 'student' AND s.id = h.id
           LEFT JOIN academy.parents p ON h.kind = 'parent' AND p.id = h.id
-         ORDER BY pos LIMIT v_limit),
-    lev AS (  -- the level in the primary program first (the list shows them side by side)
-        SELECT DISTINCT ON (e.student_id) e.student_id, lv.name
-          FROM academy.student_enrollments e
-          JOIN academy.students st ON st.id = e.student_id
-          JOIN academy.levels lv ON lv.id = e.level_id
-         WHERE e.student_id IN (SELECT t.id FROM top t WHERE t.kind = 'student')
-           AND e.status = 'active'
-         ORDER BY e.student_id, (e.program_id = st.program_id) DESC NULLS LAST,
-                  e.enrolled_on DESC),
-    fam AS (
-        SELECT rel.student_id, string_agg(vp.first_name || ' ' || vp.last_name, ', '
-                   ORDER BY rel.is_primary_contact DESC, vp.last_name, vp.first_name) AS names
-          FROM academy.student_parent_relationships rel
-          JOIN academy.parents vp ON vp.id = rel.parent_id
-         WHERE rel.student_id IN (SELECT t.id FROM top t WHERE t.kind = 'student')
-           AND (v_kind = 'super_admin'
-                OR (v_kind = 'front_desk' AND vp.location_id = ANY (v_locs))
-                OR (v_kind = 'parent' AND vp.id = v_parent))
-         GROUP BY rel.student_id),
-    kids AS (
-        SELECT rel.parent_id, string_agg(vs.first_name || ' ' || vs.last_name, ', '
-                   ORDER BY vs.date_of_birth, vs.first_name) AS names
-          FROM academy.student_parent_relationships rel
-          JOIN academy.students vs ON vs.id = rel.student_id
-         WHERE rel.parent_id IN (SELECT t.id FROM top t WHERE t.kind = 'parent')
-           AND (v_kind = 'super_admin'
-                OR (v_kind = 'front_desk' AND vs.location_id = ANY (v_locs))
-                OR (v_kind = 'parent' AND vs.id = ANY (v_students)))
-         GROUP BY rel.parent_id)
+         ORDER BY pos LIMIT v_limit)
     SELECT t.kind, t.id, s.student_number, coalesce(s.first_name, p.first_name),
            coalesce(s.last_name, p.last_name), s.preferred_name, s.date_of_birth,
            coalesce(s.location_id, p.location_id), l.name, pr.name, lev.name,
@@ -157,9 +127,31 @@ BEGIN
       LEFT JOIN academy.parents p ON t.kind = 'parent' AND p.id = t.id
       LEFT JOIN academy.locations l ON l.id = coalesce(s.location_id, p.location_id)
       LEFT JOIN academy.programs pr ON pr.id = s.program_id
-      LEFT JOIN lev ON lev.student_id = s.id
-      LEFT JOIN fam ON fam.student_id = s.id
-      LEFT JOIN kids ON kids.parent_id = p.id
+      -- per row, by index (aggregates joined to top were rescanned per row: generic plan)
+      LEFT JOIN LATERAL (  -- the level in the primary program first (shown beside it)
+           SELECT lv.name FROM academy.student_enrollments e
+             JOIN academy.levels lv ON lv.id = e.level_id
+            WHERE e.student_id = s.id AND e.status = 'active'
+            ORDER BY (e.program_id = s.program_id) DESC NULLS LAST, e.enrolled_on DESC
+            LIMIT 1) lev ON true
+      LEFT JOIN LATERAL (
+           SELECT string_agg(vp.first_name || ' ' || vp.last_name, ', '
+                      ORDER BY rel.is_primary_contact DESC, vp.last_name, vp.first_name) AS names
+             FROM academy.student_parent_relationships rel
+             JOIN academy.parents vp ON vp.id = rel.parent_id
+            WHERE rel.student_id = s.id
+              AND (v_kind = 'super_admin'
+                   OR (v_kind = 'front_desk' AND vp.location_id = ANY (v_locs))
+                   OR (v_kind = 'parent' AND vp.id = v_parent))) fam ON t.kind = 'student'
+      LEFT JOIN LATERAL (
+           SELECT string_agg(vs.first_name || ' ' || vs.last_name, ', '
+                      ORDER BY vs.date_of_birth, vs.first_name) AS names
+             FROM academy.student_parent_relationships rel
+             JOIN academy.students vs ON vs.id = rel.student_id
+            WHERE rel.parent_id = p.id
+              AND (v_kind = 'super_admin'
+                   OR (v_kind = 'front_desk' AND vs.location_id = ANY (v_locs))
+                   OR (v_kind = 'parent' AND vs.id = ANY (v_students)))) kids ON t.kind = 'parent'
      ORDER BY t.pos;
 END
 $fn$;

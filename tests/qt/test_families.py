@@ -215,5 +215,5 @@ def test_import_csv_preview_marks_bad_cells_and_imports_all_or_nothing(
                      " where last_name = 'O''Neil'") == [("Aoife", "O'Neil", 'Peanuts, "all" nuts')]
     assert world.one("select first_name from academy.parents where email = 'sean@example.com'"
                      ) == 'Seán "Jack"'
-    assert "Imported 2" in workspace.status.text()
+    qtbot.waitUntil(lambda: "Imported 2 families" in workspace.status.text())
     assert not host.errors

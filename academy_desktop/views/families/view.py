@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from academy_desktop.domain.identity import PersonKind
 from academy_desktop.domain.students import Choice
 from academy_desktop.models.family import FamiliesModel
+from academy_desktop.ui.aio import async_slot
 from academy_desktop.ui.icons import icon
 from academy_desktop.ui.settings import Settings
 from academy_desktop.views.families.import_dialog import ImportFamiliesDialog
@@ -114,8 +115,9 @@ class FamiliesWorkspace(Workspace):
         dialog.open()
         return dialog
 
-    def _imported(self, count: int) -> None:
-        self.presenter.load(self.search.text())
+    @async_slot
+    async def _imported(self, count: int) -> None:
+        await self.presenter.load(self.search.text())  # then say it (the count would overwrite)
         self.status.setText(self.tr("Imported 1 family.") if count == 1 else self.tr(
             "Imported %1 families.").replace("%1", str(count)))
 

@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from academy_desktop.db.errors import translate_error
+from academy_desktop.db.idle_ping import IDLE_PING_SECONDS, install_idle_ping
 from academy_desktop.domain.errors import ErrorKind, UserFacingError
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,10 @@ class DbRunner:
     """
 
     def __init__(self, url: URL | str, *, pool_size: int = 3, max_overflow: int = 2,
-                 connect_timeout: int = 5, engine_kwargs: dict[str, Any] | None = None) -> None:
+                 connect_timeout: int = 5, engine_kwargs: dict[str, Any] | None = None,
+                 idle_ping_seconds: float = IDLE_PING_SECONDS) -> None:
         self.url = make_url(url) if isinstance(url, str) else url
+        self._idle_ping_seconds = idle_ping_seconds
         self._loop = asyncio.SelectorEventLoop()
         self._thread = threading.Thread(target=self._serve, name="academy-db", daemon=True)
         self._closed = False
@@ -46,7 +49,7 @@ class DbRunner:
         self._listeners: list[ActivityListener] = []
         self._thread.start()
         kwargs: dict[str, Any] = {
-            "pool_size": pool_size, "max_overflow": max_overflow, "pool_pre_ping": True,
+            "pool_size": pool_size, "max_overflow": max_overflow,
             "pool_recycle": 1800,
             "connect_args": {"connect_timeout": connect_timeout,
                              "application_name": "academy-desktop"},
@@ -61,7 +64,10 @@ class DbRunner:
         self._loop.close()
 
     async def _make_engine(self, kwargs: dict[str, Any]) -> AsyncEngine:
-        return create_async_engine(self.url, **kwargs)
+        engine = create_async_engine(self.url, **kwargs)
+        if not kwargs.get("pool_pre_ping"):
+            install_idle_ping(engine, self._idle_ping_seconds)
+        return engine
 
     def _call_sync(self, coro: Awaitable[T], timeout: float | None = 30) -> T:
         fut: Future[T] = asyncio.run_coroutine_threadsafe(coro, self._loop)  # type: ignore[arg-type]

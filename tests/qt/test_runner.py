@@ -75,18 +75,52 @@ def test_errors_arrive_translated(qtbot, wait_task, runner: DbRunner) -> None:
     assert error.code is ErrorKind.SCHEMA_MISSING
 
 
-def test_terminated_backend_is_replaced(qtbot, wait_task, runner: DbRunner,
-                                        empty_db_url: str) -> None:
+def _terminate(url: str, pid: int) -> None:
     import psycopg
 
-    pid = wait_task(
-        runner.run(lambda s: s.execute(text("select pg_backend_pid()")))).scalar_one()
-    with psycopg.connect(empty_db_url, autocommit=True) as conn:
+    with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("select pg_terminate_backend(%s)", (pid,))
-    # the pool pre-pings and replaces the dead connection: no error for the next call
-    again = wait_task(
-        runner.run(lambda s: s.execute(text("select pg_backend_pid()")))).scalar_one()
-    assert again != pid
+
+
+def _pid(wait_task, runner: DbRunner) -> int:  # type: ignore[no-untyped-def]
+    return wait_task(runner.run(lambda s: s.execute(text("select pg_backend_pid()")))
+                     ).scalar_one()
+
+
+def test_idle_connection_is_pinged_and_replaced(qtbot, wait_task, empty_db_url: str,
+                                                qloop: asyncio.AbstractEventLoop) -> None:
+    runner = DbRunner(empty_db_url.replace("postgresql://", "postgresql+psycopg://"),
+                      idle_ping_seconds=0.0)  # every reuse counts as idle
+    try:
+        pid = _pid(wait_task, runner)
+        _terminate(empty_db_url, pid)
+        # the ping finds the dead connection and the pool replaces it: no error
+        assert _pid(wait_task, runner) != pid
+    finally:
+        runner.dispose()
+
+
+def test_busy_connection_is_not_pinged(qtbot, wait_task, runner: DbRunner,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    dialect = runner.engine.sync_engine.dialect
+    pings: list[object] = []
+    real_ping = dialect.do_ping
+    monkeypatch.setattr(dialect, "do_ping", lambda c: pings.append(c) or real_ping(c))
+    first = _pid(wait_task, runner)
+    assert _pid(wait_task, runner) == first  # reused at once: no extra round trip
+    assert pings == []
+
+
+def test_connection_dropped_while_busy_is_reported_then_recovered(
+        qtbot, wait_task, runner: DbRunner, empty_db_url: str) -> None:
+    pid = _pid(wait_task, runner)
+    _terminate(empty_db_url, pid)
+    task = asyncio.ensure_future(runner.run(lambda s: s.execute(text("select 1"))))
+    qtbot.waitUntil(task.done, timeout=5000)
+    error = task.exception()
+    assert isinstance(error, UserFacingError)
+    assert error.code is ErrorKind.CONNECTION_LOST
+    assert _pid(wait_task, runner) != pid  # the pool was invalidated: a new backend
 
 
 def test_closed_runner_refuses_work(qtbot, wait_task, runner: DbRunner) -> None:

@@ -1,0 +1,2 @@
+-- 0016_rosters (placeholder until its work lands).
+select 1;

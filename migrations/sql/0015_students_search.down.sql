@@ -1,6 +1,6 @@
--- 0015_students_search down: drop the location-aware trigram indexes; the two search
--- helpers go back to 0011's bodies (verbatim). IF EXISTS: a database that recorded 0015
--- while it was still a placeholder has none of it.
+-- 0015_students_search down: drop the location-aware trigram indexes; search_people and
+-- its two helpers go back to 0011's bodies (verbatim). IF EXISTS: a database that
+-- recorded 0015 while it was still a placeholder has none of it.
 DROP INDEX IF EXISTS academy.students_location_search_trgm_idx;
 DROP INDEX IF EXISTS academy.parents_location_search_trgm_idx;
 
@@ -149,5 +149,126 @@ BEGIN
          ORDER BY extensions.word_similarity(p_q, c.search_name) DESC, c.last_name_search,
                   c.search_name, c.id
          LIMIT p_limit - cardinality(v_hits));
+END
+$fn$;
+
+-- load pg_trgm first, so its word_similarity_threshold is a known setting for SET below
+SELECT extensions.similarity('a', 'a');
+
+CREATE OR REPLACE FUNCTION academy.search_people(p_query text, p_limit int DEFAULT 50)
+    RETURNS TABLE (kind text, id uuid, student_number text, first_name text, last_name text,
+                   preferred_name text, date_of_birth date, location_id uuid, location_name text,
+                   program_name text, level_name text, phone text, email text,
+                   is_active boolean, match_rank int, family text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, academy, pg_temp
+    SET pg_trgm.word_similarity_threshold = 0.5
+    SET plan_cache_mode = force_generic_plan AS $fn$
+DECLARE
+    v_kind     text := academy.my_kind();
+    v_q        text := academy.normalize_search(btrim(coalesce(p_query, '')));
+    v_number   text := upper(btrim(coalesce(p_query, '')));
+    v_digits   text := regexp_replace(coalesce(p_query, ''), '[^0-9]', '', 'g');
+    v_hi       text;
+    v_like     text;
+    v_phone    text;
+    v_locs     uuid[];
+    v_students uuid[];
+    v_parent   uuid;
+    v_limit    int := greatest(1, least(coalesce(p_limit, 50), 200));
+    v_hits     academy.search_hit[] := '{}';
+    v_more     academy.search_hit[];
+    v_found    uuid[];
+    v_contact  uuid[] := '{}';
+BEGIN
+    IF v_kind IS NULL OR v_q = '' OR char_length(v_q) > 200 THEN
+        RETURN;
+    END IF;
+    v_hi := v_q || U&'\+10FFFF';  -- every string with prefix v_q sorts (C) below this
+    v_like := '%' || replace(replace(replace(v_q, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+    -- a phone search: only digits and phone punctuation, at least 4 digits
+    v_phone := CASE WHEN char_length(v_digits) >= 4
+                         AND btrim(p_query) ~ '^[0-9+()./ -]+$' THEN v_digits END;
+    v_students := CASE WHEN v_kind IN ('instructor', 'parent') THEN academy.my_student_ids() END;
+    v_parent := CASE WHEN v_kind = 'parent' THEN academy.my_parent_id() END;
+    IF v_kind IN ('super_admin', 'front_desk') THEN
+        -- their students and parents scope is a set of locations (super admin: all)
+        v_locs := CASE WHEN v_kind = 'super_admin'
+                       THEN (SELECT array_agg(l.id) FROM academy.locations l)
+                       ELSE academy.my_location_ids() END;
+        v_hits := academy.search_students_at(v_q, v_hi, v_like, v_number, v_locs, v_limit);
+        v_more := academy.search_parents_at(v_q, v_hi, v_like, v_phone, v_locs, v_limit);
+    ELSE
+        v_hits := academy.search_students_scoped(v_kind, v_q, v_like, v_number, v_limit,
+                                                 academy.my_program_ids(), v_students);
+        v_more := CASE WHEN v_kind = 'parent' THEN academy.search_parents_at(
+                           v_q, v_hi, v_like, v_phone, NULL, v_limit, v_parent) END;
+    END IF;
+    -- the children of a parent found by phone or email (rank 3), in the caller's scope
+    SELECT coalesce(array_agg(p.id), '{}') INTO v_contact
+      FROM unnest(v_more) h JOIN academy.parents p ON p.id = h.id
+     WHERE p.phone_digits LIKE '%' || v_phone || '%'
+        OR (char_length(v_q) >= 3 AND lower(p.email::text) LIKE v_like);
+    v_found := ARRAY(SELECT h.id FROM unnest(v_hits) h);
+    IF cardinality(v_contact) > 0 THEN
+        v_hits := v_hits || ARRAY(
+            SELECT DISTINCT ROW('student', rel.student_id, 3, 0, 0)::academy.search_hit
+              FROM academy.student_parent_relationships rel
+              JOIN academy.students s ON s.id = rel.student_id
+             WHERE rel.parent_id = ANY (v_contact) AND NOT s.id = ANY (v_found)
+               AND (v_kind = 'super_admin'
+                    OR (v_kind = 'front_desk' AND s.location_id = ANY (v_locs))
+                    OR (v_kind = 'parent' AND s.id = ANY (v_students))));
+    END IF;
+    v_hits := v_hits || coalesce(v_more, '{}');
+    -- the best v_limit hits first, then only those decorated
+    RETURN QUERY
+    WITH top AS (
+        SELECT h.kind, h.id, h.match_rank,
+               row_number() OVER (ORDER BY h.match_rank, h.sub, h.sim DESC,
+                   CASE WHEN h.sub = 2 THEN coalesce(s.search_name, p.search_name)
+                        ELSE coalesce(s.last_name_search, p.last_name_search) END COLLATE "C",
+                   coalesce(s.search_name, p.search_name) COLLATE "C", (h.kind = 'parent'),
+                   h.id) AS pos
+          FROM unnest(v_hits) AS h
+          LEFT JOIN academy.students s ON h.kind = 'student' AND s.id = h.id
+          LEFT JOIN academy.parents p ON h.kind = 'parent' AND p.id = h.id
+         ORDER BY pos LIMIT v_limit)
+    SELECT t.kind, t.id, s.student_number, coalesce(s.first_name, p.first_name),
+           coalesce(s.last_name, p.last_name), s.preferred_name, s.date_of_birth,
+           coalesce(s.location_id, p.location_id), l.name, pr.name, lev.name,
+           p.phone, p.email::text, coalesce(s.is_active, p.is_active), t.match_rank,
+           coalesce(fam.names, kids.names)
+      FROM top t
+      LEFT JOIN academy.students s ON t.kind = 'student' AND s.id = t.id
+      LEFT JOIN academy.parents p ON t.kind = 'parent' AND p.id = t.id
+      LEFT JOIN academy.locations l ON l.id = coalesce(s.location_id, p.location_id)
+      LEFT JOIN academy.programs pr ON pr.id = s.program_id
+      -- per row, by index (aggregates joined to top were rescanned per row: generic plan)
+      LEFT JOIN LATERAL (  -- the level in the primary program first (shown beside it)
+           SELECT lv.name FROM academy.student_enrollments e
+             JOIN academy.levels lv ON lv.id = e.level_id
+            WHERE e.student_id = s.id AND e.status = 'active'
+            ORDER BY (e.program_id = s.program_id) DESC NULLS LAST, e.enrolled_on DESC
+            LIMIT 1) lev ON true
+      LEFT JOIN LATERAL (
+           SELECT string_agg(vp.first_name || ' ' || vp.last_name, ', '
+                      ORDER BY rel.is_primary_contact DESC, vp.last_name, vp.first_name) AS names
+             FROM academy.student_parent_relationships rel
+             JOIN academy.parents vp ON vp.id = rel.parent_id
+            WHERE rel.student_id = s.id
+              AND (v_kind = 'super_admin'
+                   OR (v_kind = 'front_desk' AND vp.location_id = ANY (v_locs))
+                   OR (v_kind = 'parent' AND vp.id = v_parent))) fam ON t.kind = 'student'
+      LEFT JOIN LATERAL (
+           SELECT string_agg(vs.first_name || ' ' || vs.last_name, ', '
+                      ORDER BY vs.date_of_birth, vs.first_name) AS names
+             FROM academy.student_parent_relationships rel
+             JOIN academy.students vs ON vs.id = rel.student_id
+            WHERE rel.parent_id = p.id
+              AND (v_kind = 'super_admin'
+                   OR (v_kind = 'front_desk' AND vs.location_id = ANY (v_locs))
+                   OR (v_kind = 'parent' AND vs.id = ANY (v_students)))) kids ON t.kind = 'parent'
+     ORDER BY t.pos;
 END
 $fn$;

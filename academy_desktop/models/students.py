@@ -5,6 +5,10 @@ The model never talks to the database. It asks for more with ``fetch_wanted(offs
 ``sort_wanted(key, descending)``; the presenter answers with ``append_page`` /
 ``reset_rows``. ``canFetchMore`` is false while a page is in flight, so Qt never asks
 twice. Rows are ``PersonRow`` (students and, in search results, parents).
+
+Every cell's text is computed once when rows arrive (``_texts``), not per ``data()`` call:
+a repaint asks each visible cell for several roles, and a search result that is the same
+as the one shown (a keystroke that changes nothing) resets nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +35,14 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
+
+# the roles data() answers, as plain ints (enum comparisons per call add up in a repaint)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_ANSWERED = frozenset({int(ROW_ROLE), int(ID_ROLE), int(KIND_ROLE), _FONT, _ALIGNMENT})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 def _tr(text: str) -> str:
@@ -75,7 +87,10 @@ class StudentsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None, today: date | None = None) -> None:
         super().__init__(parent)
         self._rows: list[PersonRow] = []
+        self._texts: list[tuple[str, ...]] = []  # per row, per column: the display text
         self._has_more = False
+        self._italic = QFont()
+        self._italic.setItalic(True)
         self._loading = False
         self.today = today or date.today()
         self.sort_key = SortKey.NAME
@@ -83,12 +98,20 @@ class StudentsModel(QAbstractTableModel):
 
     # -- feeding ------------------------------------------------------------------------
     def reset_rows(self, rows: Sequence[PersonRow], has_more: bool = False) -> None:
-        """Replace everything (a first page, a search result, or nothing)."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._has_more = has_more
+        """Replace everything (a first page, a search result, or nothing); the same rows
+        again change nothing (no reset, no repaint, the selection stays)."""
+        rows = list(rows)
         self._loading = False
+        if rows == self._rows and has_more == self._has_more:
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self._texts = [self._texts_of(row) for row in rows]
+        self._has_more = has_more
         self.endResetModel()
+
+    def _texts_of(self, row: PersonRow) -> tuple[str, ...]:
+        return tuple(column.value(row, self.today) for column in COLUMNS)
 
     def append_page(self, page: StudentPage) -> None:
         """Add a page fetched after ``fetch_wanted``; a page for a stale offset is ignored."""
@@ -100,6 +123,7 @@ class StudentsModel(QAbstractTableModel):
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
             self._rows.extend(page.rows)
+            self._texts.extend(self._texts_of(row) for row in page.rows)
             self.endInsertRows()
 
     def page_failed(self) -> None:
@@ -125,24 +149,29 @@ class StudentsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def text_at(self, row: int, column: int) -> str:
+        """The cell's display text, without a QVariant round trip (export, tests)."""
+        return self._texts[row][column]
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        number = index.row()
+        if not 0 <= number < len(self._rows) or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return COLUMNS[index.column()].value(row, self.today)
+        if role in (_DISPLAY, _TOOLTIP):
+            return self._texts[number][index.column()]
+        if role not in _ANSWERED:
+            return None
+        row = self._rows[number]
         if role == ROW_ROLE:
             return row
         if role == ID_ROLE:
             return row.id
         if role == KIND_ROLE:
             return row.kind
-        if role == Qt.ItemDataRole.FontRole and (not row.is_active or not row.is_student):
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _FONT and (not row.is_active or not row.is_student):
+            return self._italic
+        if role == _ALIGNMENT and index.column() == 2:
+            return _RIGHT
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

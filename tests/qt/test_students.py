@@ -46,6 +46,32 @@ def test_model_passes_tester(qapp: Any) -> None:
     model.clear()
 
 
+def test_same_result_again_resets_nothing_and_cells_are_precomputed(qapp: Any) -> None:
+    """A keystroke whose result equals the one shown must not reset the view (no
+    flicker, selection kept); cells answer from texts computed once per row."""
+    import uuid
+    model = StudentsModel(today=date(2025, 1, 1))
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    rows = [PersonRow("student", uuid.uuid4(), "Ann", "Lee", "S0000001",
+                      date_of_birth=date(2015, 1, 1)),
+            PersonRow("parent", uuid.uuid4(), "Bo", "Lee", None, phone="+15551234567",
+                      is_active=True)]
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.reset_rows(rows)
+    model.reset_rows(list(rows))  # equal rows: nothing happens
+    assert len(resets) == 1
+    model.reset_rows(rows[:1])
+    assert len(resets) == 2 and model.rowCount() == 1
+    model.reset_rows(rows)
+    assert model.index(0, 2).data() == model.text_at(0, 2) == "10"
+    assert model.index(1, 1).data() == "Parent" and model.text_at(1, 0) == rows[1].display_name
+    assert model.index(1, 0).data(Qt.ItemDataRole.FontRole).italic()
+    assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
+    assert model.index(0, 2).data(Qt.ItemDataRole.TextAlignmentRole) == int(
+        (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+
+
 def test_typo_search_then_open_student(qtbot: Any, world: World, open_workspace: Any) -> None:
     workspace, host = open_workspace(world)
     type_search(qtbot, workspace, "olivai mart")

@@ -29,7 +29,7 @@ from academy_desktop.domain.errors import ErrorKind, UserFacingError
 from academy_desktop.domain.identity import PersonKind
 from academy_desktop.domain.students import Choice, FilterChoices, StudentChanges, StudentFilter
 from academy_desktop.domain.validation import normalise_phone
-from academy_desktop.models.students import COLUMNS, ROW_ROLE, StudentsModel
+from academy_desktop.models.students import COLUMNS, StudentsModel
 from academy_desktop.ui.aio import async_slot
 from academy_desktop.ui.icons import icon
 from academy_desktop.ui.settings import Settings
@@ -236,14 +236,14 @@ class StudentsWorkspace(Workspace):
 
     # -- one student ----------------------------------------------------------------------------
     def _row_chosen(self, index: QModelIndex) -> None:
-        row = self.model.data(index, ROW_ROLE) if index.isValid() else None
+        row = self.model.row_at(index.row()) if index.isValid() else None
         if row is not None and row.is_student:
             self.presenter.open_student(row.id)
 
     def _row_activated(self, index: QModelIndex) -> None:
         """Enter/double-click: a student opens; a parent lists their children (the search
         by the parent's phone or email also returns the children)."""
-        row = self.model.data(index, ROW_ROLE) if index.isValid() else None
+        row = self.model.row_at(index.row()) if index.isValid() else None
         if row is None:
             return
         if row.is_student:
@@ -367,7 +367,7 @@ class StudentsWorkspace(Workspace):
             writer.writerow([self.model.headerData(c, Qt.Orientation.Horizontal)
                              for c in range(len(COLUMNS))])
             for row in range(self.model.rowCount()):
-                writer.writerow([_csv_safe(self.model.index(row, c).data())
+                writer.writerow([_csv_safe(self.model.text_at(row, c))
                                  for c in range(len(COLUMNS))])
         self.status.setText(self.tr("Exported %n row(s).", "", self.model.rowCount()))
         return self.model.rowCount()

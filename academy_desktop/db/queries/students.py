@@ -103,7 +103,9 @@ _LIST = """
       -- per row, by index (a CTE joined here was rescanned per row under a generic plan)
       left join lateral (  -- the level in the primary program first (shown beside it)
            select lv.name from academy.student_enrollments e
-             join academy.levels lv on lv.id = e.level_id
+            cross join lateral (  -- by key (joined, levels was hashed whole per row)
+                  select lv.name from academy.levels lv where lv.id = e.level_id
+                  limit 1) lv
             where e.student_id = s.id and e.status = 'active'
             order by (e.program_id = s.program_id) desc nulls last, e.enrolled_on desc
             limit 1) lev on true

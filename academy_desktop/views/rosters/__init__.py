@@ -1,0 +1,1 @@
+"""Rosters: an instructor's sessions of a day and attendance in them."""

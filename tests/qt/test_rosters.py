@@ -1,0 +1,137 @@
+"""The Rosters workspace driven like an instructor against a real database, as a real
+instructor login over TCP: only their own sessions, one key marks a child (twice: still
+one row), mark all present, other days, and never a balance on screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from desk_fixtures import Desk, Host, now_utc, rush_hour, seed_desk
+from PySide6.QtCore import Qt
+from sqlalchemy.engine import make_url
+
+from academy_desktop.db import login
+from academy_desktop.db.profiles import Profile
+from academy_desktop.domain.attendance import SaveState
+from academy_desktop.domain.identity import PersonKind
+from academy_desktop.models.roster import ALERT_COLUMN
+from academy_desktop.views.catalog import register_all
+from academy_desktop.views.rosters.view import RostersWorkspace
+from academy_desktop.views.workspace import WorkspaceContext, WorkspaceRegistry
+
+
+@pytest.fixture
+def desk(migrated_db_url: str) -> Iterator[Desk]:
+    d = seed_desk(migrated_db_url)
+    rush_hour(d)  # Tadpoles (Mia, Leo, Noah, Emma owing 45) and Dolphins (Liam)
+    yield d
+    d.close()
+
+
+def teacher(desk: Desk, session: str) -> Any:
+    return desk.execute("select instructor_id from academy.sessions where id = %s",
+                        (desk.sessions[session],))[0][0]
+
+
+@pytest.fixture
+def open_rosters(qtbot: Any, qloop: Any, wait_task: Any, login_role: Any) -> Iterator[Any]:
+    opened: list[tuple[Host, Any]] = []
+
+    def open_as(desk: Desk, instructor_id: Any) -> tuple[RostersWorkspace, Host]:
+        role = login_role("instructor", instructor_id=instructor_id,
+                          locations=[desk.location_id])
+        url = make_url(role.url)
+        revision = desk.execute("select version_num from academy.alembic_version")[0][0]
+        profile = Profile("test", url.host or "", url.port or 5432, url.database or "", "disable")
+        runner, identity = wait_task(
+            login.sign_in(profile, role.role_name, role.password, expected_revision=revision)
+        )
+        host = Host()
+        workspace = RostersWorkspace(WorkspaceContext(runner, identity), host)
+        host.resize(1280, 800)
+        workspace.resize(1280, 800)
+        host.show()
+        qtbot.addWidget(host)
+        wait_task(workspace.reload())
+        opened.append((host, runner))
+        return workspace, host
+
+    yield open_as
+    for host, runner in opened:
+        host.close()
+        wait_task(runner.aclose())
+
+
+def names(workspace: RostersWorkspace) -> list[str]:
+    return [workspace.proxy.index(r, 0).data() for r in range(workspace.proxy.rowCount())]
+
+
+def row_of(workspace: RostersWorkspace, first: str) -> int:
+    return next(r for r, n in enumerate(names(workspace)) if n.startswith(first))
+
+
+def saved(workspace: RostersWorkspace, first: str) -> bool:
+    return any(e.first_name == first and e.save_state is SaveState.SAVED
+               for e in workspace.model.entries())
+
+
+def test_rosters_in_the_instructor_and_super_admin_navigation() -> None:
+    registry = register_all(WorkspaceRegistry())
+    assert [s.key for s in registry.for_kind(PersonKind.INSTRUCTOR)][:3] == [
+        "home", "my_week", "rosters"]
+    assert "rosters" in [s.key for s in registry.for_kind(PersonKind.SUPER_ADMIN)]
+    assert "rosters" not in [s.key for s in registry.for_kind(PersonKind.FRONT_DESK)]
+
+
+def test_own_sessions_only_one_key_marks_once(desk: Desk, open_rosters: Any, qtbot: Any) -> None:
+    workspace, host = open_rosters(desk, teacher(desk, "Tadpoles"))
+    assert workspace.session_list.count() == 1  # Dolphins is another instructor's
+    assert "Tadpoles" in workspace.session_list.item(0).text()
+    assert sorted(names(workspace)) == ["Emma Stone", "Leo Lopez", "Mia Lopez", "Noah Kim"]
+    alerts = [workspace.proxy.index(r, ALERT_COLUMN).data() for r in range(4)]
+    assert any("Asthma" in a for a in alerts)
+    assert not any("Balance" in a or "pickup" in a for a in alerts)  # Emma owes: not shown
+    workspace.table.setFocus()
+    workspace.table.selectRow(row_of(workspace, "Mia"))
+    qtbot.keyClick(workspace.table, Qt.Key.Key_P)
+    qtbot.keyClick(workspace.table, Qt.Key.Key_P)  # a double press
+    qtbot.waitUntil(lambda: saved(workspace, "Mia"))
+    qtbot.waitUntil(lambda: "Saved" in workspace.status.text())
+    assert desk.attendance() == [("Mia", "present")]
+    assert desk.execute("select count(*) from academy.student_attendance")[0][0] == 1
+    qtbot.keyClick(workspace.table, Qt.Key.Key_P)  # again, after it was saved
+    qtbot.waitUntil(lambda: "already recorded" in workspace.status.text())
+    assert desk.execute("select count(*) from academy.student_attendance")[0][0] == 1
+    workspace.table.selectRow(row_of(workspace, "Noah"))
+    qtbot.keyClick(workspace.table, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: saved(workspace, "Noah"))
+    assert desk.attendance() == [("Mia", "present"), ("Noah", "late")]
+    assert not host.errors
+
+
+def test_mark_all_present_and_other_days(desk: Desk, open_rosters: Any, qtbot: Any,
+                                         wait_task: Any) -> None:
+    mine = teacher(desk, "Tadpoles")
+    yesterday = now_utc() - dt.timedelta(days=1)
+    desk.add_session("Yesterday's swim", yesterday, instructor_id=mine)
+    desk.add_session("Someone else's", yesterday + dt.timedelta(hours=2))
+    workspace, host = open_rosters(desk, mine)
+    workspace.buttons["all"].click()
+    qtbot.waitUntil(lambda: all(saved(workspace, n) for n in ("Mia", "Leo", "Noah", "Emma")))
+    assert [s for _, s in desk.attendance()] == ["present"] * 4
+    today = workspace.day
+    qtbot.keyClick(workspace, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: workspace.day == today - dt.timedelta(days=1))
+    qtbot.waitUntil(lambda: workspace.session_list.count() == 1)
+    assert "Yesterday's swim" in workspace.session_list.item(0).text()
+    assert workspace.buttons["present"].isEnabled()  # late attendance may be taken
+    workspace.go_to(today + dt.timedelta(days=1))
+    qtbot.waitUntil(lambda: "No sessions" in workspace.status.text())
+    assert not workspace.buttons["all"].isEnabled()  # never ahead of the session
+    workspace.today_button.click()
+    qtbot.waitUntil(lambda: workspace.session_list.count() == 1 and workspace.proxy.rowCount() > 0)
+    assert workspace.model.entries()[0].status is not None
+    assert not host.errors

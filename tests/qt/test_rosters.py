@@ -5,7 +5,9 @@ one row), mark all present, other days, and never a balance on screen."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,3 +137,37 @@ def test_mark_all_present_and_other_days(desk: Desk, open_rosters: Any, qtbot: A
     qtbot.waitUntil(lambda: workspace.session_list.count() == 1 and workspace.proxy.rowCount() > 0)
     assert workspace.model.entries()[0].status is not None
     assert not host.errors
+
+
+@pytest.mark.skipif(not os.environ.get("ACADEMY_SCREENSHOT_DIR"),
+                    reason="set ACADEMY_SCREENSHOT_DIR to take the screenshot")
+def test_screenshot_in_the_main_window(desk: Desk, qapp: Any, qtbot: Any, qloop: Any,
+                                       wait_task: Any, login_role: Any, settings: Any) -> None:
+    """Opt-in: the instructor's main window on Rosters, one child marked, as a PNG."""
+    from academy_desktop.ui import theme
+    from academy_desktop.views.main_window import MainWindow
+
+    theme.apply_theme(qapp)
+    role = login_role("instructor", instructor_id=teacher(desk, "Tadpoles"),
+                      locations=[desk.location_id])
+    url = make_url(role.url)
+    profile = Profile("test", url.host or "", url.port or 5432, url.database or "", "disable")
+    runner, identity = wait_task(login.sign_in(profile, role.role_name, role.password))
+    window = MainWindow(runner, identity, settings=settings)
+    window.resize(1440, 900)
+    window.show()
+    try:
+        window.show_workspace("rosters")
+        workspace = window.current_workspace()
+        assert isinstance(workspace, RostersWorkspace)
+        qtbot.waitUntil(lambda: workspace.proxy.rowCount() == 4, timeout=10000)
+        workspace.table.setFocus()
+        workspace.table.selectRow(row_of(workspace, "Mia"))
+        qtbot.keyClick(workspace.table, Qt.Key.Key_P)
+        qtbot.waitUntil(lambda: saved(workspace, "Mia"))
+        qtbot.wait(200)
+        out = Path(os.environ["ACADEMY_SCREENSHOT_DIR"])
+        out.mkdir(parents=True, exist_ok=True)
+        assert window.grab().save(str(out / "rosters.png"))
+    finally:
+        wait_task(window.shutdown())

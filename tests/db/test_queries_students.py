@@ -100,6 +100,14 @@ def test_search_scope_equals_rls(world: World, login_role: Any) -> None:
                                      (world.locations["B"],))}
     assert ids(run_as(admin.url, lambda s: students.search_people(s, "olivier martin"))) & b_ids
     assert not ids(run_as(desk.url, lambda s: students.search_people(s, "olivier martin"))) & b_ids
+    # a desk of both locations: every tier (the contains and typo tiers through the
+    # location-aware trigram index, 0015) finds the rows of each of its locations
+    both = login_role("front_desk", locations=[world.locations["A"], world.locations["B"]])
+    for q in ("mart", "artin", "olivai martinez", "olivier martn", "bea@ex"):
+        found = run_as(both.url, lambda s, q=q: students.search_people(s, q, 200))
+        every = run_as(admin.url, lambda s, q=q: students.search_people(s, q, 200))
+        assert [(r.kind, r.id) for r in found] == [(r.kind, r.id) for r in every], q
+    assert ids(run_as(both.url, lambda s: students.search_people(s, "olivier martn"))) & b_ids
 
 
 def test_list_pages_sorts_and_filters(world: World, login_role: Any) -> None:

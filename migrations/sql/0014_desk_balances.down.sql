@@ -1,5 +1,6 @@
 -- 0014_desk_balances down: the roster and a family's balance sum the ledger again (0012's
--- roster, 0008's student_balances); the balance table, its trigger and helpers go.
+-- roster, 0008's student_balances); the balance and family-flag tables, their triggers and
+-- helpers go.
 
 CREATE OR REPLACE FUNCTION academy.desk_roster(p_session_ids uuid[], p_day date)
     RETURNS TABLE (session_id uuid, student_id uuid, student_number text, first_name text,
@@ -54,6 +55,11 @@ CREATE OR REPLACE FUNCTION academy.student_balances(p_student_ids uuid[])
      GROUP BY f.student_id, f.currency
 $fn$;
 
+DROP TRIGGER student_parent_relationships_family_flags_truncate ON academy.student_parent_relationships;
+DROP TRIGGER student_parent_relationships_family_flags ON academy.student_parent_relationships;
+DROP FUNCTION academy.sync_family_flags();
+DROP FUNCTION academy.recount_family_flags(uuid[]);
+DROP TABLE academy.student_family_flags;
 DROP TRIGGER student_financial_records_balance_truncate ON academy.student_financial_records;
 DROP TRIGGER student_financial_records_balance ON academy.student_financial_records;
 DROP FUNCTION academy.apply_ledger_balance();

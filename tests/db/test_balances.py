@@ -41,9 +41,20 @@ MISMATCHES = """
         or l.last_payment_at is distinct from b.last_payment_at"""
 
 
-def mismatches(url: str) -> list[tuple[Any, ...]]:
+#: students whose pre-aggregated pickup/family flags differ from their relationships
+FLAG_MISMATCHES = """
+    with fam as (
+        select student_id, array_agg(parent_id order by parent_id) as parent_ids,
+               bool_or(can_pickup) as can_pickup
+          from academy.student_parent_relationships group by 1)
+    select coalesce(f.student_id, g.student_id)
+      from fam f full join academy.student_family_flags g on g.student_id = f.student_id
+     where (f.parent_ids, f.can_pickup) is distinct from (g.parent_ids, g.can_pickup)"""
+
+
+def mismatches(url: str, query: str = MISMATCHES) -> list[tuple[Any, ...]]:
     with psycopg.connect(url) as conn:
-        return [tuple(r) for r in conn.execute(MISMATCHES).fetchall()]
+        return [tuple(r) for r in conn.execute(query).fetchall()]
 
 
 def balance_of(desk: Desk, name: str) -> Decimal:
@@ -91,6 +102,32 @@ def test_demo_seed_balances_equal_the_ledger(migrated_db_url: str) -> None:
                              " where balance <> 0").fetchone()
     assert rows is not None and rows[0] > 100 and owing is not None and owing[0] > 0
     assert mismatches(migrated_db_url) == []
+    flags = psycopg.connect(migrated_db_url).execute(
+        "select count(*) from academy.student_family_flags").fetchone()
+    assert flags is not None and flags[0] > 100
+    assert mismatches(migrated_db_url, FLAG_MISMATCHES) == []
+
+
+def test_family_flags_follow_the_relationships(desk: Desk, clerk) -> None:  # type: ignore[no-untyped-def]
+    """Insert, update (pickup), delete and a cascade from a parent's deletion, the last
+    relationship of a child removes the child's row."""
+    flags = "select parent_ids, can_pickup from academy.student_family_flags where student_id = %s"
+    ana, jo = desk.parents["Ana"], desk.parents["Jo"]
+    assert desk.execute(flags, (desk.students["Emma"],)) == [([jo], False)]
+    with psycopg.connect(clerk.url, autocommit=True) as conn:  # the desk, as itself
+        conn.execute("insert into academy.student_parent_relationships (student_id, parent_id,"
+                     " relationship, can_pickup) values (%s, %s, 'guardian', true)",
+                     (desk.students["Emma"], ana))
+        assert desk.execute(flags, (desk.students["Emma"],)) == [(sorted([ana, jo]), True)]
+        conn.execute("update academy.student_parent_relationships set can_pickup = false"
+                     " where parent_id = %s and student_id = %s", (ana, desk.students["Emma"]))
+        assert desk.execute(flags, (desk.students["Emma"],)) == [(sorted([ana, jo]), False)]
+        conn.execute("delete from academy.student_parent_relationships where student_id = %s",
+                     (desk.students["Noah"],))
+    assert desk.execute(flags, (desk.students["Noah"],)) == []
+    desk.execute("delete from academy.parents where id = %s", (jo,))  # cascades
+    assert desk.execute(flags, (desk.students["Emma"],)) == [([ana], False)]
+    assert mismatches(desk.url, FLAG_MISMATCHES) == []
 
 
 def test_payments_refunds_voids_keep_it_exact(desk: Desk, clerk) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from desk_fixtures import Desk, Host, now_utc, rush_hour, seed_desk
 from PySide6.QtCore import Qt
+from rosters_fixtures import add_rubric
 from sqlalchemy.engine import make_url
 
 from academy_desktop.db import login
@@ -139,6 +140,30 @@ def test_mark_all_present_and_other_days(desk: Desk, open_rosters: Any, qtbot: A
     assert not host.errors
 
 
+
+def test_star_ratings_for_the_selected_child(desk: Desk, open_rosters: Any, qtbot: Any) -> None:
+    add_rubric(desk, "Mia")
+    workspace, host = open_rosters(desk, teacher(desk, "Tadpoles"))
+    stars = workspace.stars
+    workspace.table.setFocus()
+    workspace.table.selectRow(row_of(workspace, "Leo"))  # no level: nothing to rate
+    qtbot.waitUntil(lambda: "No rubric" in stars.state.text())
+    workspace.table.selectRow(row_of(workspace, "Mia"))
+    qtbot.waitUntil(lambda: stars.list.count() == 2)
+    assert "Level 1" in stars.who.text() and "Floats on back" in stars.list.item(0).text()
+    qtbot.keyClick(workspace.table, Qt.Key.Key_2)  # the selected (first) criterion
+    qtbot.keyClick(workspace.table, Qt.Key.Key_2)  # a double press: still one rating
+    qtbot.waitUntil(lambda: "Saved" in stars.state.text())
+    stars.list.setFocus()
+    stars.list.setCurrentRow(1)
+    qtbot.keyClick(stars.list, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: "Kicks" in stars.state.text())
+    assert stars.list.item(0).text().startswith("★★☆")
+    assert sorted(r[0] for r in desk.execute("select stars from academy.student_progress")) == [
+        2, 3]
+    assert not host.errors
+
+
 @pytest.mark.skipif(not os.environ.get("ACADEMY_SCREENSHOT_DIR"),
                     reason="set ACADEMY_SCREENSHOT_DIR to take the screenshot")
 def test_screenshot_in_the_main_window(desk: Desk, qapp: Any, qtbot: Any, qloop: Any,
@@ -148,6 +173,7 @@ def test_screenshot_in_the_main_window(desk: Desk, qapp: Any, qtbot: Any, qloop:
     from academy_desktop.views.main_window import MainWindow
 
     theme.apply_theme(qapp)
+    add_rubric(desk, "Mia")
     role = login_role("instructor", instructor_id=teacher(desk, "Tadpoles"),
                       locations=[desk.location_id])
     url = make_url(role.url)
@@ -165,6 +191,9 @@ def test_screenshot_in_the_main_window(desk: Desk, qapp: Any, qtbot: Any, qloop:
         workspace.table.selectRow(row_of(workspace, "Mia"))
         qtbot.keyClick(workspace.table, Qt.Key.Key_P)
         qtbot.waitUntil(lambda: saved(workspace, "Mia"))
+        qtbot.waitUntil(lambda: workspace.stars.list.count() == 2)
+        qtbot.keyClick(workspace.table, Qt.Key.Key_2)
+        qtbot.waitUntil(lambda: "Saved" in workspace.stars.state.text())
         qtbot.wait(200)
         out = Path(os.environ["ACADEMY_SCREENSHOT_DIR"])
         out.mkdir(parents=True, exist_ok=True)

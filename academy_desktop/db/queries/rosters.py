@@ -1,12 +1,14 @@
 """Rosters queries for instructors: one day's sessions they teach and the booked
 children with attendance, through academy.roster_sessions / instructor_roster (0016),
 which apply the instructor's scope once and carry no money, family or pickup columns.
-Writes reuse the desk's idempotent academy.check_in (see ``db.queries.checkin``)."""
+Attendance writes reuse the desk's idempotent academy.check_in (``db.queries.checkin``);
+star ratings go through academy.roster_criteria / rate_student (same scope, 0016)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from sqlalchemy import text
@@ -60,3 +62,45 @@ async def rosters(
                     0.0, True)
         for sid, stid, number, first, last, preferred, status, medical in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionRating:
+    """One criterion of a child's current rubric and its latest rating (None: unrated)."""
+
+    criterion_id: UUID
+    level_name: str
+    name: str
+    descriptors: tuple[str | None, ...]  # what 0, 1, 2 and 3 stars mean
+    stars: int | None
+
+
+async def criteria(
+    session: AsyncSession, session_id: UUID, student_id: UUID
+) -> list[CriterionRating]:
+    """The child's current rubric in this session (refused outside the caller's own)."""
+    rows = (
+        await session.execute(
+            text("select criterion_id, level_name, criterion, descriptors, stars"
+                 " from academy.roster_criteria(:s, :st)"),
+            {"s": session_id, "st": student_id},
+        )
+    ).all()
+    return [CriterionRating(r.criterion_id, r.level_name, r.criterion,
+                            tuple(r.descriptors or (None,) * 4), r.stars) for r in rows]
+
+
+async def rate(
+    session: AsyncSession, session_id: UUID, student_id: UUID, criterion_id: UUID,
+    stars: int, client_request_id: UUID,
+) -> str:
+    """Record a rating; a replay of the same request id answers 'already_recorded'."""
+    return str(
+        (
+            await session.execute(
+                text("select outcome from academy.rate_student(:s, :st, :c, :n, :r)"),
+                {"s": session_id, "st": student_id, "c": criterion_id, "n": stars,
+                 "r": client_request_id},
+            )
+        ).scalar_one()
+    )

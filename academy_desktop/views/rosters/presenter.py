@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from academy_desktop.db.queries import rosters as q
 from academy_desktop.views.checkin.presenter import CheckInPresenter, Today
@@ -27,3 +27,17 @@ class RostersPresenter(CheckInPresenter):
             return Today(day, sessions, entries, "", zone)
 
         return await self.runner.run(work)  # type: ignore[no-any-return]
+
+    async def criteria(self, session_id: UUID, student_id: UUID) -> list[q.CriterionRating]:
+        return await self.runner.run(  # type: ignore[no-any-return]
+            lambda s: q.criteria(s, session_id, student_id)
+        )
+
+    async def rate(
+        self, session_id: UUID, student_id: UUID, criterion_id: UUID, stars: int
+    ) -> str:
+        """One request id for the rating, reused by every retry: at most one row."""
+        request = uuid4()
+        return await self._retrying(  # type: ignore[no-any-return]
+            lambda s: q.rate(s, session_id, student_id, criterion_id, stars, request)
+        )

@@ -1,7 +1,8 @@
 """Rosters: an instructor's sessions of one day (today unless they page to another) and,
 for the selected session, the booked children with their attendance. P/L/A/E (or
 Enter for present) mark the selected child with one key, "Mark all present" the rest;
-every row says whether its write was saved. Reuses the desk's roster model, session
+0-3 rate the child on the criterion selected in the star panel beside the roster.
+Every row says whether its write was saved. Reuses the desk's roster model, session
 list and idempotent check-in; reads only what an instructor may see (no money)."""
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from academy_desktop.ui.icons import icon
 from academy_desktop.views.checkin.presenter import explain
 from academy_desktop.views.checkin.sessions import SESSION_ROLE, SessionList
 from academy_desktop.views.rosters.presenter import RostersPresenter
+from academy_desktop.views.rosters.stars import STAR_KEYS, StarsPanel
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
 
 
@@ -97,6 +99,8 @@ class RostersWorkspace(Workspace):
         self.session_list.setAccessibleName(self.tr("Your sessions"))
         self.session_list.currentItemChanged.connect(self._on_session_changed)
         self.table = self._roster_table()
+        self.stars = StarsPanel(self.presenter.criteria, self.presenter.rate, self)
+        self.table.selectionModel().currentRowChanged.connect(self._on_child_changed)
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -105,8 +109,12 @@ class RostersWorkspace(Workspace):
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.session_list)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([300, 900])
+        self.splitter.addWidget(self.stars)
+        self.session_list.setMinimumWidth(220)  # times and titles stay readable
+        self.stars.setMinimumWidth(260)
+        for pane, stretch in ((0, 0), (1, 1), (2, 0)):
+            self.splitter.setStretchFactor(pane, stretch)
+        self.splitter.setSizes([280, 760, 320])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addLayout(nav)
@@ -139,8 +147,10 @@ class RostersWorkspace(Workspace):
         table.installEventFilter(self)
         return table
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _buttons(self) -> QVBoxLayout:
+        """Two rows: one key per state, then the whole-session actions."""
+        rows = QVBoxLayout()
+        marks, session = QHBoxLayout(), QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, label, slot in (
             ("present", self.tr("Present (P)"),
@@ -155,10 +165,13 @@ class RostersWorkspace(Workspace):
         ):
             button = QPushButton(label, self)
             button.clicked.connect(slot)
-            row.addWidget(button)
+            (marks if key in ("present", "late", "absent", "excused") else session).addWidget(
+                button)
             self.buttons[key] = button
-        row.addStretch(1)
-        return row
+        for row in (marks, session):
+            row.addStretch(1)
+            rows.addLayout(row)
+        return rows
 
     # -- the day ---------------------------------------------------------------------
     def go_to(self, day: dt.date) -> None:
@@ -167,6 +180,7 @@ class RostersWorkspace(Workspace):
         self.day = day
         self.session_list.clear()  # a new day: select its running/first session afresh
         self.model.clear()
+        self.stars.clear()
         self.sessions = []
         self._show_day()
         self._reload_soon()
@@ -187,6 +201,7 @@ class RostersWorkspace(Workspace):
     # -- loading ---------------------------------------------------------------------
     def clear(self) -> None:
         self.model.clear()
+        self.stars.clear()
         self.session_list.clear()
         self.sessions = []
         self.status.setText("")
@@ -239,6 +254,13 @@ class RostersWorkspace(Workspace):
         if self.proxy.rowCount():
             self.table.selectRow(0)
 
+    def _on_child_changed(self, *_args: object) -> None:
+        entry = self.selected_entry()
+        if entry is None:
+            self.stars.clear()
+        elif self.stars.child != (entry.session_id, entry.student_id):
+            self.stars.show_child(entry.session_id, entry.student_id, entry.display_name)
+
     def selected_session(self) -> UUID | None:
         return self.session_list.session_id()
 
@@ -249,6 +271,9 @@ class RostersWorkspace(Workspace):
             key = event.text().lower()
             if key in STATUS_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
                 self._mark_selected(STATUS_KEYS[key])
+                return True
+            if event.text() in STAR_KEYS:  # rates the criterion selected beside the roster
+                self.stars.rate_selected(STAR_KEYS[event.text()])
                 return True
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._mark_selected(AttendanceStatus.PRESENT)

@@ -112,6 +112,10 @@ def test_own_sessions_only_one_key_marks_once(desk: Desk, open_rosters: Any, qtb
     qtbot.keyClick(workspace.table, Qt.Key.Key_L)
     qtbot.waitUntil(lambda: saved(workspace, "Noah"))
     assert desk.attendance() == [("Mia", "present"), ("Noah", "late")]
+    qtbot.keyClick(workspace.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "Undone" in workspace.status.text())
+    assert desk.attendance() == [("Mia", "present")]
+    assert workspace.model.entry(desk.sessions["Tadpoles"], desk.students["Noah"]).status is None
     assert not host.errors
 
 

@@ -138,6 +138,7 @@ def test_mark_all_present_and_other_days(desk: Desk, open_rosters: Any, qtbot: A
     workspace.go_to(today + dt.timedelta(days=1))
     qtbot.waitUntil(lambda: "No sessions" in workspace.status.text())
     assert not workspace.buttons["all"].isEnabled()  # never ahead of the session
+    assert not workspace.stars.writable and not workspace.stars.star_buttons[3].isEnabled()
     workspace.today_button.click()
     qtbot.waitUntil(lambda: workspace.session_list.count() == 1 and workspace.proxy.rowCount() > 0)
     assert workspace.model.entries()[0].status is not None

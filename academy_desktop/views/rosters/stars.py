@@ -45,6 +45,7 @@ class StarsPanel(QWidget):
         self.ratings: list[CriterionRating] = []
         self.saving: set[UUID] = set()
         self._generation = 0
+        self.writable = True  # False on a day ahead: nobody is rated before the session
         self.heading = QLabel(self.tr("Star ratings"), self)
         self.heading.setObjectName("sectionTitle")
         self.who = QLabel(self.tr("Select a child to rate."), self)
@@ -75,7 +76,11 @@ class StarsPanel(QWidget):
 
     def _enable(self, on: bool) -> None:
         for button in self.star_buttons:
-            button.setEnabled(on)
+            button.setEnabled(on and self.writable)
+
+    def set_writable(self, writable: bool) -> None:
+        self.writable = writable
+        self._enable(bool(self.ratings))
 
     def clear(self) -> None:
         self._generation += 1
@@ -139,7 +144,8 @@ class StarsPanel(QWidget):
     @async_slot
     async def _send(self, child: tuple[UUID, UUID], criterion_id: UUID, stars: int) -> None:
         current = next((r for r in self.ratings if r.criterion_id == criterion_id), None)
-        if current is None or criterion_id in self.saving or current.stars == stars:
+        if (current is None or not self.writable or criterion_id in self.saving
+                or current.stars == stars):
             return  # in flight, or already that many stars: nothing new to record
         self.saving.add(criterion_id)
         self.state.setText(self.tr("Saving…"))

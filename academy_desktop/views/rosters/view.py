@@ -193,6 +193,7 @@ class RostersWorkspace(Workspace):
         writable = self.may_take_attendance()
         for key in ("present", "late", "absent", "excused", "all", "close"):
             self.buttons[key].setEnabled(writable)
+        self.stars.set_writable(writable)
 
     def may_take_attendance(self) -> bool:
         """Attendance is taken on the day or afterwards, never ahead of a session."""

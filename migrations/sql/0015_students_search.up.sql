@@ -20,6 +20,8 @@
 -- enrollment kept (0011 hashed the whole levels table per student row); a student's
 -- family and a parent's children are looked up for that kind of row only; the children
 -- of parents found by phone or email are not looked for when no phone or email can match.
+-- Contains/typo tiers compute word_similarity once per candidate (a pulled-up subquery
+-- computed it for the hit and again for the sort: ~20% of the tier).
 -- Re-runnable (IF NOT EXISTS, OR REPLACE): the shared benchmark database got it by hand.
 
 CREATE INDEX IF NOT EXISTS students_location_search_trgm_idx ON academy.students
@@ -73,13 +75,14 @@ BEGIN
         RETURN v_hits;
     END IF;
     v_hits := v_hits || ARRAY(
-        SELECT ROW('student', s.id, 2, 0, extensions.word_similarity(p_q, s.search_name))
-                   ::academy.search_hit
-          FROM academy.students s
-         WHERE ARRAY[s.location_id] && p_locs AND s.search_name LIKE p_like
-           AND NOT s.id = ANY (ARRAY(SELECT h.id FROM unnest(v_hits) h))
-         ORDER BY extensions.word_similarity(p_q, s.search_name) DESC, s.last_name_search,
-                  s.search_name, s.id
+        SELECT ROW('student', c.id, 2, 0, c.sim)::academy.search_hit
+          FROM (SELECT s.id, extensions.word_similarity(p_q, s.search_name) AS sim,
+                       s.last_name_search, s.search_name
+                  FROM academy.students s
+                 WHERE ARRAY[s.location_id] && p_locs AND s.search_name LIKE p_like
+                   AND NOT s.id = ANY (ARRAY(SELECT h.id FROM unnest(v_hits) h))
+                OFFSET 0) c  -- similarity once per row (pulled up: in ROW and ORDER BY)
+         ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
          LIMIT p_limit - cardinality(v_hits));
     -- typo-tolerant, only when the exact/prefix/contains tiers found little (< 10): a
     -- short common query ("march") walks huge trigram posting lists (10-40 ms at 100k)
@@ -89,13 +92,14 @@ BEGIN
     END IF;
     -- candidates of the caller's locations only (location and trigrams in one GIN scan)
     RETURN v_hits || ARRAY(
-        SELECT ROW('student', s.id, 4, 0, extensions.word_similarity(p_q, s.search_name))
-                   ::academy.search_hit
-          FROM academy.students s
-         WHERE ARRAY[s.location_id] && p_locs AND p_q OPERATOR(extensions.<%) s.search_name
-           AND NOT s.id = ANY (ARRAY(SELECT h.id FROM unnest(v_hits) h))
-         ORDER BY extensions.word_similarity(p_q, s.search_name) DESC, s.last_name_search,
-                  s.search_name, s.id
+        SELECT ROW('student', c.id, 4, 0, c.sim)::academy.search_hit
+          FROM (SELECT s.id, extensions.word_similarity(p_q, s.search_name) AS sim,
+                       s.last_name_search, s.search_name
+                  FROM academy.students s
+                 WHERE ARRAY[s.location_id] && p_locs AND p_q OPERATOR(extensions.<%) s.search_name
+                   AND NOT s.id = ANY (ARRAY(SELECT h.id FROM unnest(v_hits) h))
+                OFFSET 0) c  -- similarity once per row (pulled up: in ROW and ORDER BY)
+         ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
          LIMIT p_limit - cardinality(v_hits));
 END
 $fn$;
@@ -153,21 +157,23 @@ BEGIN
                          AND (p.search_name LIKE p_like OR lower(p.email::text) LIKE p_like))
                         OR p.phone_digits LIKE '%' || p_phone || '%')
                    AND ARRAY[p.location_id] && p_locs AND (p_only IS NULL OR p.id = p_only)
-                   AND NOT p.id = ANY (ARRAY(SELECT h.id FROM unnest(v_hits) h))) c
+                   AND NOT p.id = ANY (ARRAY(SELECT h.id FROM unnest(v_hits) h))
+                OFFSET 0) c  -- similarity once per row
          ORDER BY c.rank, c.sim DESC, c.k1, c.k2, c.id
          LIMIT p_limit - cardinality(v_hits));
     IF cardinality(v_hits) >= least(p_limit, 10) OR char_length(p_q) < 4 THEN
         RETURN v_hits;  -- typo-tolerant only when little was found (see students)
     END IF;
     RETURN v_hits || ARRAY(
-        SELECT ROW('parent', p.id, 4, 0, extensions.word_similarity(p_q, p.search_name))
-                   ::academy.search_hit
-          FROM academy.parents p
-         WHERE ARRAY[p.location_id] && p_locs AND p_q OPERATOR(extensions.<%) p.search_name
-           AND (p_only IS NULL OR p.id = p_only)
-           AND NOT p.id = ANY (ARRAY(SELECT h.id FROM unnest(v_hits) h))
-         ORDER BY extensions.word_similarity(p_q, p.search_name) DESC, p.last_name_search,
-                  p.search_name, p.id
+        SELECT ROW('parent', c.id, 4, 0, c.sim)::academy.search_hit
+          FROM (SELECT p.id, extensions.word_similarity(p_q, p.search_name) AS sim,
+                       p.last_name_search, p.search_name
+                  FROM academy.parents p
+                 WHERE ARRAY[p.location_id] && p_locs AND p_q OPERATOR(extensions.<%) p.search_name
+                   AND (p_only IS NULL OR p.id = p_only)
+                   AND NOT p.id = ANY (ARRAY(SELECT h.id FROM unnest(v_hits) h))
+                OFFSET 0) c  -- similarity once per row (pulled up: in ROW and ORDER BY)
+         ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
          LIMIT p_limit - cardinality(v_hits));
 END
 $fn$;

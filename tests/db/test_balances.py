@@ -102,8 +102,8 @@ def test_demo_seed_balances_equal_the_ledger(migrated_db_url: str) -> None:
                              " where balance <> 0").fetchone()
     assert rows is not None and rows[0] > 100 and owing is not None and owing[0] > 0
     assert mismatches(migrated_db_url) == []
-    flags = psycopg.connect(migrated_db_url).execute(
-        "select count(*) from academy.student_family_flags").fetchone()
+    with psycopg.connect(migrated_db_url) as conn:
+        flags = conn.execute("select count(*) from academy.student_family_flags").fetchone()
     assert flags is not None and flags[0] > 100
     assert mismatches(migrated_db_url, FLAG_MISMATCHES) == []
 

@@ -22,9 +22,15 @@ log = logging.getLogger(__name__)
 
 # (key, SQL). ``:scoped`` is false for "all my locations", then RLS alone decides.
 _SQL: dict[StatKey, str] = {
+    # "today" is each location's own calendar day (sessions.session_date is local), not
+    # this computer's: a desk PC on UTC at 21:00 in New York is already on tomorrow
     StatKey.SESSIONS_TODAY: (
-        "select count(*) from academy.sessions where starts_at >= :day_start"
-        " and starts_at < :day_end and (not :scoped or location_id = any(:ids))"),
+        "select count(*) from academy.sessions s"
+        " left join academy.locations l on l.id = s.location_id"
+        " where s.session_date between :day_before and :day_after"
+        " and s.session_date = case when :fixed then :day"
+        " else coalesce((cast(:now as timestamptz) at time zone l.timezone)::date, :day) end"
+        " and (not :scoped or s.location_id = any(:ids))"),
     StatKey.STUDENTS: (
         "select count(*) from academy.students where (not :scoped or location_id = any(:ids))"),
     StatKey.FAMILIES: (
@@ -49,9 +55,9 @@ async def fetch_stats(session: AsyncSession, kind: PersonKind,
                       location_ids: tuple[UUID, ...], scoped: bool,
                       today: dt.date | None = None) -> list[Stat]:
     day = today or dt.date.today()
-    start = dt.datetime.combine(day, dt.time.min).astimezone()
-    params = {"day_start": start, "day_end": start + dt.timedelta(days=1),
-              "ids": list(location_ids), "scoped": scoped}
+    params = {"day": day, "day_before": day - dt.timedelta(days=1),
+              "day_after": day + dt.timedelta(days=1), "fixed": today is not None,
+              "now": dt.datetime.now(dt.UTC), "ids": list(location_ids), "scoped": scoped}
     return [Stat(key, await _count(session, _SQL[key], params)) for key in STATS_FOR[kind]]
 
 

@@ -120,6 +120,20 @@ class RosterModel(QAbstractTableModel):
     def clear(self) -> None:
         self.set_entries([])
 
+    def add_entries(self, entries: Sequence[RosterEntry]) -> None:
+        """Append rosters that arrived later (one insert, no reset: the person's
+        selection and scroll position survive); rows already present are kept as they
+        are, since they may carry a newer save state than the loaded copy."""
+        fresh = [e for e in entries if (e.session_id, e.student_id) not in self._rows]
+        if not fresh:
+            return
+        first = len(self._entries)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        for i, e in enumerate(fresh, start=first):
+            self._rows[(e.session_id, e.student_id)] = i
+        self._entries.extend(fresh)
+        self.endInsertRows()
+
     def update_entry(self, entry: RosterEntry) -> None:
         row = self._rows.get((entry.session_id, entry.student_id))
         if row is None:

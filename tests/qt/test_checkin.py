@@ -21,7 +21,7 @@ from academy_desktop.db import login
 from academy_desktop.db.profiles import Profile
 from academy_desktop.domain.attendance import AttendanceStatus, RosterEntry, SaveState
 from academy_desktop.domain.errors import UserFacingError
-from academy_desktop.models.roster import RosterFilter, RosterModel
+from academy_desktop.models.roster import ENTRY_ROLE, RosterFilter, RosterModel
 from academy_desktop.views.checkin.view import CheckInWorkspace
 from academy_desktop.views.workspace import WorkspaceContext
 
@@ -290,3 +290,81 @@ def test_session_times_on_the_locations_clock(qapp: Any) -> None:
     sessions.set_zone("No/Such_Zone")  # a bad name falls back to this computer's clock
     assert sessions.zone is None
     sessions.deleteLater()
+
+
+@pytest.fixture
+def gated_rosters(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[list[uuid.UUID]], Any]]:
+    """Records the session ids of every roster query; the second call (the background
+    half of the first load) waits until the test sets the returned event."""
+    import asyncio
+    import threading
+
+    from academy_desktop.db.queries import checkin as cq
+
+    calls: list[list[uuid.UUID]] = []
+    release = threading.Event()
+    real = cq.rosters
+
+    async def spy(session: Any, session_ids: Any, day: dt.date) -> list[RosterEntry]:
+        calls.append(list(session_ids))
+        if len(calls) == 2:
+            while not release.is_set():
+                await asyncio.sleep(0.01)
+        return await real(session, session_ids, day)
+
+    monkeypatch.setattr(cq, "rosters", spy)
+    yield calls, release
+    release.set()
+
+
+def later_session(desk: Desk) -> None:
+    """Sharks, three hours on: Zoe is booked only there, Noah there and in Tadpoles."""
+    start = now_utc() + dt.timedelta(hours=3)
+    if start.date() != now_utc().date():
+        pytest.skip("too close to midnight for a later session today")
+    desk.add_session("Sharks", start, minutes=45)
+    desk.add_student("Zoe", "Park")
+    desk.book("Sharks", "Zoe", "Noah")
+
+
+def test_first_paint_asks_only_for_now_and_next_then_the_rest(
+    desk: Desk, open_checkin: Any, qtbot: Any, gated_rosters: Any
+) -> None:
+    """The first load asks for NOW/NEXT only; Enter on Zoe (booked only in the later
+    session, not loaded yet) waits for the rest and checks her into Sharks; Noah still
+    goes into the session running now."""
+    later_session(desk)
+    calls, release = gated_rosters
+    workspace, host = open_checkin(desk)
+    assert calls[0] == [desk.sessions["Tadpoles"], desk.sessions["Dolphins"]]
+    assert workspace.session_list.count() == 3 and not workspace.all_loaded()
+    assert not any(e.first_name == "Zoe" for e in workspace.model.entries())
+    type_and_enter(qtbot, workspace, "zoe")
+    qtbot.wait(100)
+    assert desk.attendance() == []  # waiting for the background half, not guessing
+    release.set()
+    qtbot.waitUntil(lambda: saved(workspace, "Zoe"))
+    assert calls[1] == [desk.sessions["Sharks"]] and len(calls) == 2
+    assert desk.attendance("Sharks") == [("Zoe", "present")]
+    type_and_enter(qtbot, workspace, "noah")
+    qtbot.waitUntil(lambda: saved(workspace, "Noah"))
+    assert desk.attendance("Tadpoles") == [("Noah", "present")]
+    assert desk.attendance("Sharks") == [("Zoe", "present")]
+    assert not host.errors
+
+
+def test_selecting_a_session_not_loaded_yet_loads_it_at_once(
+    desk: Desk, open_checkin: Any, qtbot: Any, gated_rosters: Any
+) -> None:
+    later_session(desk)
+    calls, release = gated_rosters
+    workspace, host = open_checkin(desk)
+    workspace.session_list.setCurrentRow(2)  # Sharks, while the background half waits
+    qtbot.waitUntil(lambda: workspace.proxy.rowCount() == 2)
+    shown = {workspace.proxy.index(r, 0).data(ENTRY_ROLE).first_name for r in range(2)}
+    assert shown == {"Zoe", "Noah"} and calls[2] == [desk.sessions["Sharks"]]
+    release.set()
+    qtbot.waitUntil(lambda: workspace._rest is not None and workspace._rest.done())
+    sharks = [e for e in workspace.model.entries() if e.session_id == desk.sessions["Sharks"]]
+    assert len(sharks) == 2  # the background copy did not add them twice
+    assert workspace.proxy.rowCount() == 2 and not host.errors

@@ -20,6 +20,7 @@ from academy_desktop.domain.attendance import (
     SaveState,
     TodaySession,
     UndoResult,
+    current_and_next,
 )
 from academy_desktop.domain.errors import UserFacingError
 from academy_desktop.models.roster import RosterModel
@@ -42,6 +43,26 @@ class Today:
     entries: list[RosterEntry]
     currency: str = ""
     timezone: str = ""
+    #: sessions whose rosters are in ``entries`` (the rest arrive in the background)
+    loaded: frozenset[UUID] = frozenset()
+
+
+def first_sessions(
+    sessions: list[TodaySession], now: dt.datetime, keep: UUID | None = None
+) -> list[UUID]:
+    """The sessions the desk acts on first, whose rosters come with the first paint:
+    every one running now, the current and the next (what the list tags NOW/NEXT), the
+    one the person had selected, else the first of the day (what the list selects)."""
+    current, nxt = current_and_next(sessions, now)
+    wanted = {
+        s.session_id
+        for s in sessions
+        if s.status != "cancelled" and s.starts_at <= now < s.ends_at
+    }
+    wanted.update(x for x in (current, nxt, keep) if x is not None)
+    if not wanted and sessions:
+        wanted.add(sessions[0].session_id)
+    return [s.session_id for s in sessions if s.session_id in wanted]
 
 
 class CheckInPresenter:
@@ -50,7 +71,17 @@ class CheckInPresenter:
         self.model = model
         self.last_request: UUID | None = None
 
-    async def load(self, location_ids: tuple[UUID, ...]) -> Today:
+    async def load(
+        self,
+        location_ids: tuple[UUID, ...],
+        now: dt.datetime | None = None,
+        keep: UUID | None = None,
+    ) -> Today:
+        """Today's sessions and only the rosters of ``first_sessions`` (a busy day's
+        ~900 rows cost ~40 ms to turn into objects; the desk needs the now/next ones to
+        start): the caller fetches the rest with ``load_rosters`` after painting."""
+        moment = now or dt.datetime.now(dt.UTC)
+
         async def work(session: Any) -> Today:
             day = (
                 await q.location_today(session, location_ids[0])
@@ -58,13 +89,23 @@ class CheckInPresenter:
                 else dt.date.today()
             )
             sessions = await q.today_sessions(session, location_ids, day)
-            entries = await q.rosters(session, [s.session_id for s in sessions], day)
+            first = first_sessions(sessions, moment, keep)
+            entries = await q.rosters(session, first, day)
             currency, zone = (
                 await q.location_settings(session, location_ids[0]) if location_ids else ("", "")
             )
-            return Today(day, sessions, entries, currency, zone)
+            return Today(day, sessions, entries, currency, zone, frozenset(first))
 
         return await self.runner.run(work)  # type: ignore[no-any-return]
+
+    async def load_rosters(self, day: dt.date, session_ids: list[UUID]) -> list[RosterEntry]:
+        """The rosters of ``session_ids`` (the background half of ``load``, or the one
+        session the person selected before the background half arrived)."""
+        if not session_ids:
+            return []
+        return await self.runner.run(  # type: ignore[no-any-return]
+            lambda s: q.rosters(s, session_ids, day)
+        )
 
     async def _retrying(self, work: Callable[[Any], Awaitable[T]]) -> T:
         for attempt in range(RETRIES):

@@ -1,11 +1,20 @@
 """The rush-hour screen: type part of a name (or scan a student number) and press Enter
 to check that child into the session they are booked for now. P/L/A/E mark the selected
 child, F checks in the whole family, Ctrl+Z undoes the last check-in. Every row says
-whether its write was saved."""
+whether its write was saved.
+
+The first paint carries today's sessions and only the rosters of the sessions the desk
+acts on first (running now, next, the selected one); the rest of the day's rosters
+follow in a second call right after, never blocking input. Selecting a session whose
+roster has not arrived loads it at once; Enter-by-name, whole family and mark-all wait
+for the rest (tens of ms) so they choose among all of a child's bookings, as before."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+from collections.abc import Callable
 from uuid import UUID
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -42,7 +51,7 @@ from academy_desktop.models.roster import (
     RosterFilter,
     RosterModel,
 )
-from academy_desktop.ui.aio import async_slot
+from academy_desktop.ui.aio import async_slot, spawn
 from academy_desktop.views.checkin.presenter import CheckInPresenter, explain
 from academy_desktop.views.checkin.sessions import SESSION_ROLE, SessionList
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
@@ -57,6 +66,10 @@ class CheckInWorkspace(Workspace):
         self.presenter = CheckInPresenter(context.runner, self.model)
         self.sessions: list[TodaySession] = []
         self.walk_in_results: list[tuple[UUID, str, str]] = []
+        self._day: dt.date | None = None
+        self._loaded: set[UUID] = set()  # sessions whose rosters are in the model
+        self._rest: asyncio.Task[None] | None = None  # the background half of a reload
+        self._generation = 0  # results of an older reload are dropped
         self._build()
         context.location_changed.connect(lambda _loc: self._reload_soon())
         self.model.dataChanged.connect(lambda *_a: self._counts_timer.start())
@@ -146,6 +159,9 @@ class CheckInWorkspace(Workspace):
 
     # -- loading ---------------------------------------------------------------------
     def clear(self) -> None:
+        self._generation += 1
+        self._loaded = set()
+        self._rest = None
         self.model.clear()
         self.session_list.clear()
         self.sessions = []
@@ -160,7 +176,15 @@ class CheckInWorkspace(Workspace):
         await self.reload()
 
     async def reload(self) -> None:
-        today = await self.presenter.load(self.context.location_ids)
+        self._generation += 1
+        generation = self._generation
+        today = await self.presenter.load(
+            self.context.location_ids, keep=self.session_list.session_id()
+        )
+        if generation != self._generation:
+            return  # a newer reload (or clear) superseded this one
+        self._day = today.day
+        self._loaded = set(today.loaded)
         self.sessions = today.sessions
         self.model.currency = today.currency
         self.session_list.set_zone(today.timezone)
@@ -178,10 +202,58 @@ class CheckInWorkspace(Workspace):
                 if len(self.sessions) == 1
                 else self.tr("%1 sessions today.").replace("%1", str(len(self.sessions)))
             )
+        rest = [s.session_id for s in self.sessions if s.session_id not in self._loaded]
+        self._rest = (
+            spawn(self._load_sessions(generation, rest), self, "CheckInWorkspace.rest")
+            if rest
+            else None
+        )
         await super().reload()
 
+    async def _load_sessions(self, generation: int, session_ids: list[UUID]) -> None:
+        """Add the rosters of ``session_ids`` to the model (skipping any that arrived
+        meanwhile by another path), unless a newer reload has replaced the day."""
+        if self._day is None:
+            return
+        entries = await self.presenter.load_rosters(self._day, session_ids)
+        if generation != self._generation:
+            return
+        new = set(session_ids) - self._loaded
+        self.model.add_entries([e for e in entries if e.session_id in new])
+        self._loaded |= new
+        self._refresh_sessions()
+
+    def all_loaded(self) -> bool:
+        return all(s.session_id in self._loaded for s in self.sessions)
+
+    async def wait_all_loaded(self) -> None:
+        """Until every roster of the day is in the model: the background half when it
+        is on its way (or failed: then directly), so a choice never rests on part of it."""
+        task = self._rest
+        if task is not None and not task.done():
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.shield(task)
+        missing = [s.session_id for s in self.sessions if s.session_id not in self._loaded]
+        if missing:
+            await self._load_sessions(self._generation, missing)
+
+    def _when_loaded(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now when every roster is in, else as soon as they are."""
+        if self.all_loaded():
+            action()
+        else:
+            self._run_when_loaded(action)
+
+    @async_slot
+    async def _run_when_loaded(self, action: Callable[[], None]) -> None:
+        await self.wait_all_loaded()
+        action()
+
     def _checked_in(self) -> dict[UUID, int]:
-        counts: dict[UUID, int] = {}
+        # the server's count until a session's roster is here, then the live one
+        counts = {
+            s.session_id: s.checked_in for s in self.sessions if s.session_id not in self._loaded
+        }
         for e in self.model.entries():
             if e.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
                 counts[e.session_id] = counts.get(e.session_id, 0) + 1
@@ -200,7 +272,14 @@ class CheckInWorkspace(Workspace):
         return self.session_list.session_id()
 
     def _on_session_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
-        self.proxy.set_session(current.data(SESSION_ROLE) if current is not None else None)
+        session_id = current.data(SESSION_ROLE) if current is not None else None
+        self.proxy.set_session(session_id)
+        if session_id is not None and session_id not in self._loaded:
+            spawn(
+                self._load_sessions(self._generation, [session_id]),
+                self,
+                "CheckInWorkspace.selected",
+            )
 
     # -- keyboard --------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -243,8 +322,12 @@ class CheckInWorkspace(Workspace):
 
     def _on_enter(self) -> None:
         query = self.search.text().strip()
-        if not query:
-            return
+        if query:
+            self._when_loaded(lambda: self._check_in_by_name(query))
+
+    def _check_in_by_name(self, query: str) -> None:
+        """The child matching ``query`` into the session they are booked for now (of
+        all their bookings today: current, else next, else the latest started)."""
         matches = [e for e in self.model.entries() if e.matches(query)]
         children = {e.student_id for e in matches}
         if not matches:
@@ -257,7 +340,8 @@ class CheckInWorkspace(Workspace):
             matches = [e for e in matches if e.student_id == chosen.student_id]
         entry = pick_session_for(matches, self.sessions, dt.datetime.now(dt.UTC))
         if entry is not None:
-            self.search.clear()
+            if self.search.text().strip() == query:  # not what was typed while waiting
+                self.search.clear()
             self._mark(entry, AttendanceStatus.PRESENT)
 
     # -- actions ---------------------------------------------------------------------
@@ -299,8 +383,10 @@ class CheckInWorkspace(Workspace):
 
     def _family(self) -> None:
         entry = self.selected_entry()
-        if entry is None:
-            return
+        if entry is not None:
+            self._when_loaded(lambda: self._family_of(entry))
+
+    def _family_of(self, entry: RosterEntry) -> None:
         family = set(entry.family_ids)
         now = dt.datetime.now(dt.UTC)
         by_child: dict[UUID, list[RosterEntry]] = {}
@@ -315,6 +401,9 @@ class CheckInWorkspace(Workspace):
 
     def _mark_all(self) -> None:
         session_id = self.proxy_session()
+        self._when_loaded(lambda: self._mark_all_of(session_id))
+
+    def _mark_all_of(self, session_id: UUID | None) -> None:
         for e in self.model.entries():
             if e.session_id == session_id and e.status is None:
                 self._mark(e, AttendanceStatus.PRESENT)

@@ -18,6 +18,7 @@ from academy_desktop.domain.attendance import (
     RosterEntry,
     TodaySession,
     UndoResult,
+    current_and_next,
 )
 
 
@@ -114,6 +115,44 @@ async def rosters(
         for sid, stid, number, first, last, preferred, status, medical, balance, pickup, family
         in rows
     ]
+
+
+def first_sessions(
+    sessions: list[TodaySession], now: dt.datetime, keep: UUID | None = None
+) -> list[UUID]:
+    """The sessions the desk acts on first, whose rosters come with the first paint:
+    every one running now, the current and the next (what the list tags NOW/NEXT), the
+    one the person had selected, else the first of the day (what the list selects)."""
+    current, nxt = current_and_next(sessions, now)
+    wanted = {
+        s.session_id
+        for s in sessions
+        if s.status != "cancelled" and s.starts_at <= now < s.ends_at
+    }
+    wanted.update(x for x in (current, nxt, keep) if x is not None)
+    if not wanted and sessions:
+        wanted.add(sessions[0].session_id)
+    return [s.session_id for s in sessions if s.session_id in wanted]
+
+
+async def first_paint(
+    session: AsyncSession,
+    location_ids: Sequence[UUID],
+    now: dt.datetime,
+    keep: UUID | None = None,
+) -> tuple[dt.date, list[TodaySession], list[RosterEntry], str, str, frozenset[UUID]]:
+    """What the check-in screen needs before it can take input: the day, its sessions,
+    the rosters of ``first_sessions`` only (a busy day's ~900 rows cost ~40 ms to turn
+    into objects), the location's currency and zone, and which rosters are included.
+    The screen and benchmarks/desk.py (``checkin_ready``) both call this."""
+    day = await location_today(session, location_ids[0]) if location_ids else dt.date.today()
+    sessions = await today_sessions(session, location_ids, day)
+    first = first_sessions(sessions, now, keep)
+    entries = await rosters(session, first, day)
+    currency, zone = (
+        await location_settings(session, location_ids[0]) if location_ids else ("", "")
+    )
+    return day, sessions, entries, currency, zone, frozenset(first)
 
 
 async def check_in(

@@ -20,7 +20,6 @@ from academy_desktop.domain.attendance import (
     SaveState,
     TodaySession,
     UndoResult,
-    current_and_next,
 )
 from academy_desktop.domain.errors import UserFacingError
 from academy_desktop.models.roster import RosterModel
@@ -47,24 +46,6 @@ class Today:
     loaded: frozenset[UUID] = frozenset()
 
 
-def first_sessions(
-    sessions: list[TodaySession], now: dt.datetime, keep: UUID | None = None
-) -> list[UUID]:
-    """The sessions the desk acts on first, whose rosters come with the first paint:
-    every one running now, the current and the next (what the list tags NOW/NEXT), the
-    one the person had selected, else the first of the day (what the list selects)."""
-    current, nxt = current_and_next(sessions, now)
-    wanted = {
-        s.session_id
-        for s in sessions
-        if s.status != "cancelled" and s.starts_at <= now < s.ends_at
-    }
-    wanted.update(x for x in (current, nxt, keep) if x is not None)
-    if not wanted and sessions:
-        wanted.add(sessions[0].session_id)
-    return [s.session_id for s in sessions if s.session_id in wanted]
-
-
 class CheckInPresenter:
     def __init__(self, runner: Any, model: RosterModel) -> None:
         self.runner = runner
@@ -83,18 +64,7 @@ class CheckInPresenter:
         moment = now or dt.datetime.now(dt.UTC)
 
         async def work(session: Any) -> Today:
-            day = (
-                await q.location_today(session, location_ids[0])
-                if location_ids
-                else dt.date.today()
-            )
-            sessions = await q.today_sessions(session, location_ids, day)
-            first = first_sessions(sessions, moment, keep)
-            entries = await q.rosters(session, first, day)
-            currency, zone = (
-                await q.location_settings(session, location_ids[0]) if location_ids else ("", "")
-            )
-            return Today(day, sessions, entries, currency, zone, frozenset(first))
+            return Today(*await q.first_paint(session, location_ids, moment, keep))
 
         return await self.runner.run(work)  # type: ignore[no-any-return]
 

@@ -364,7 +364,7 @@ def test_selecting_a_session_not_loaded_yet_loads_it_at_once(
     shown = {workspace.proxy.index(r, 0).data(ENTRY_ROLE).first_name for r in range(2)}
     assert shown == {"Zoe", "Noah"} and calls[2] == [desk.sessions["Sharks"]]
     release.set()
-    qtbot.waitUntil(lambda: workspace._rest is not None and workspace._rest.done())
+    qtbot.waitUntil(lambda: workspace.staged.rest is not None and workspace.staged.rest.done())
     sharks = [e for e in workspace.model.entries() if e.session_id == desk.sessions["Sharks"]]
     assert len(sharks) == 2  # the background copy did not add them twice
     assert workspace.proxy.rowCount() == 2 and not host.errors

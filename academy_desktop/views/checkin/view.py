@@ -11,8 +11,6 @@ for the rest (tens of ms) so they choose among all of a child's bookings, as bef
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 from collections.abc import Callable
 from uuid import UUID
@@ -51,9 +49,10 @@ from academy_desktop.models.roster import (
     RosterFilter,
     RosterModel,
 )
-from academy_desktop.ui.aio import async_slot, spawn
+from academy_desktop.ui.aio import async_slot
 from academy_desktop.views.checkin.presenter import CheckInPresenter, explain
 from academy_desktop.views.checkin.sessions import SESSION_ROLE, SessionList
+from academy_desktop.views.checkin.staged import StagedRosters
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
 
 
@@ -66,10 +65,7 @@ class CheckInWorkspace(Workspace):
         self.presenter = CheckInPresenter(context.runner, self.model)
         self.sessions: list[TodaySession] = []
         self.walk_in_results: list[tuple[UUID, str, str]] = []
-        self._day: dt.date | None = None
-        self._loaded: set[UUID] = set()  # sessions whose rosters are in the model
-        self._rest: asyncio.Task[None] | None = None  # the background half of a reload
-        self._generation = 0  # results of an older reload are dropped
+        self.staged = StagedRosters(self.presenter, self.model, self, self._refresh_sessions)
         self._build()
         context.location_changed.connect(lambda _loc: self._reload_soon())
         self.model.dataChanged.connect(lambda *_a: self._counts_timer.start())
@@ -159,9 +155,8 @@ class CheckInWorkspace(Workspace):
 
     # -- loading ---------------------------------------------------------------------
     def clear(self) -> None:
-        self._generation += 1
-        self._loaded = set()
-        self._rest = None
+        self.staged.begin()
+        self.staged.loaded = set()
         self.model.clear()
         self.session_list.clear()
         self.sessions = []
@@ -176,15 +171,13 @@ class CheckInWorkspace(Workspace):
         await self.reload()
 
     async def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
+        generation = self.staged.begin()
         today = await self.presenter.load(
             self.context.location_ids, keep=self.session_list.session_id()
         )
-        if generation != self._generation:
+        if generation != self.staged.generation:
             return  # a newer reload (or clear) superseded this one
-        self._day = today.day
-        self._loaded = set(today.loaded)
+        self.staged.day, self.staged.loaded = today.day, set(today.loaded)
         self.sessions = today.sessions
         self.model.currency = today.currency
         self.session_list.set_zone(today.timezone)
@@ -202,58 +195,19 @@ class CheckInWorkspace(Workspace):
                 if len(self.sessions) == 1
                 else self.tr("%1 sessions today.").replace("%1", str(len(self.sessions)))
             )
-        rest = [s.session_id for s in self.sessions if s.session_id not in self._loaded]
-        self._rest = (
-            spawn(self._load_sessions(generation, rest), self, "CheckInWorkspace.rest")
-            if rest
-            else None
-        )
+        self.staged.painted(generation, self.sessions)
         await super().reload()
 
-    async def _load_sessions(self, generation: int, session_ids: list[UUID]) -> None:
-        """Add the rosters of ``session_ids`` to the model (skipping any that arrived
-        meanwhile by another path), unless a newer reload has replaced the day."""
-        if self._day is None:
-            return
-        entries = await self.presenter.load_rosters(self._day, session_ids)
-        if generation != self._generation:
-            return
-        new = set(session_ids) - self._loaded
-        self.model.add_entries([e for e in entries if e.session_id in new])
-        self._loaded |= new
-        self._refresh_sessions()
-
     def all_loaded(self) -> bool:
-        return all(s.session_id in self._loaded for s in self.sessions)
-
-    async def wait_all_loaded(self) -> None:
-        """Until every roster of the day is in the model: the background half when it
-        is on its way (or failed: then directly), so a choice never rests on part of it."""
-        task = self._rest
-        if task is not None and not task.done():
-            with contextlib.suppress(Exception, asyncio.CancelledError):
-                await asyncio.shield(task)
-        missing = [s.session_id for s in self.sessions if s.session_id not in self._loaded]
-        if missing:
-            await self._load_sessions(self._generation, missing)
+        return not self.staged.missing(self.sessions)
 
     def _when_loaded(self, action: Callable[[], None]) -> None:
-        """Run ``action`` now when every roster is in, else as soon as they are."""
-        if self.all_loaded():
-            action()
-        else:
-            self._run_when_loaded(action)
-
-    @async_slot
-    async def _run_when_loaded(self, action: Callable[[], None]) -> None:
-        await self.wait_all_loaded()
-        action()
+        self.staged.when_all(self.sessions, action)
 
     def _checked_in(self) -> dict[UUID, int]:
         # the server's count until a session's roster is here, then the live one
-        counts = {
-            s.session_id: s.checked_in for s in self.sessions if s.session_id not in self._loaded
-        }
+        loaded = self.staged.loaded
+        counts = {s.session_id: s.checked_in for s in self.sessions if s.session_id not in loaded}
         for e in self.model.entries():
             if e.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
                 counts[e.session_id] = counts.get(e.session_id, 0) + 1
@@ -274,12 +228,7 @@ class CheckInWorkspace(Workspace):
     def _on_session_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
         session_id = current.data(SESSION_ROLE) if current is not None else None
         self.proxy.set_session(session_id)
-        if session_id is not None and session_id not in self._loaded:
-            spawn(
-                self._load_sessions(self._generation, [session_id]),
-                self,
-                "CheckInWorkspace.selected",
-            )
+        self.staged.ensure(session_id)
 
     # -- keyboard --------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

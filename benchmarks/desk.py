@@ -287,7 +287,8 @@ def main() -> None:
 
 
 def _demo_large(server: str, repeat: int) -> dict[str, Any]:
-    """Sessions + rosters of the busiest location today in the shared, seeded 100k
+    """Sessions + every roster (``whole_day``) and the check-in screen's first paint
+    (``checkin_ready``) of the busiest location today in the shared, seeded 100k
     database, as its demo desk login (read only: the database is shared)."""
     from academy_desktop.db.demo_accounts import DEMO_ACCOUNTS
     from benchmarks._database import seeded

@@ -368,3 +368,26 @@ def test_selecting_a_session_not_loaded_yet_loads_it_at_once(
     sharks = [e for e in workspace.model.entries() if e.session_id == desk.sessions["Sharks"]]
     assert len(sharks) == 2  # the background copy did not add them twice
     assert workspace.proxy.rowCount() == 2 and not host.errors
+
+
+def test_first_sessions_are_now_next_and_the_selected_one() -> None:
+    """What the first paint asks rosters for: every running session and the next; a
+    selection kept from before (never another location's); else the first of the day."""
+    from academy_desktop.db.queries.checkin import first_sessions
+    from academy_desktop.domain.attendance import TodaySession
+
+    base = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
+
+    def at(hours: float) -> TodaySession:
+        start = base + dt.timedelta(hours=hours)
+        end = start + dt.timedelta(hours=1)
+        return TodaySession(uuid.uuid4(), "x", start, end, None, 10, 5, 0, "scheduled")
+
+    day = [at(0), at(0.5), at(2), at(3), at(4)]
+    ids = [s.session_id for s in day]
+    now = base + dt.timedelta(minutes=40)
+    assert first_sessions(day, now) == ids[:3]  # two running, one next
+    assert first_sessions(day, now, uuid.uuid4()) == ids[:3]
+    evening = base + dt.timedelta(hours=10)
+    assert first_sessions(day, evening) == ids[:1]
+    assert first_sessions(day, evening, ids[3]) == [ids[3]]

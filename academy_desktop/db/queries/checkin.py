@@ -129,7 +129,8 @@ def first_sessions(
         for s in sessions
         if s.status != "cancelled" and s.starts_at <= now < s.ends_at
     }
-    wanted.update(x for x in (current, nxt, keep) if x is not None)
+    today = {s.session_id for s in sessions}
+    wanted.update(x for x in (current, nxt, keep) if x in today)  # keep: maybe another location's
     if not wanted and sessions:
         wanted.add(sessions[0].session_id)
     return [s.session_id for s in sessions if s.session_id in wanted]

@@ -48,6 +48,7 @@ class TodaySession:
     booked_count: int
     checked_in: int
     status: str
+    location: str = ""  # named in the list only when a desk sees several locations
 
     @property
     def seats_free(self) -> int:

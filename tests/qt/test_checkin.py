@@ -391,3 +391,24 @@ def test_first_sessions_are_now_next_and_the_selected_one() -> None:
     evening = base + dt.timedelta(hours=10)
     assert first_sessions(day, evening) == ids[:1]
     assert first_sessions(day, evening, ids[3]) == [ids[3]]
+
+
+def test_session_list_names_locations_only_when_there_are_several(qtbot) -> None:
+    """A float desk on "All my locations" must see where each session is; a one-location
+    desk is not told its own location on every line."""
+    from academy_desktop.domain.attendance import TodaySession
+    from academy_desktop.views.checkin.sessions import SessionList
+
+    start = dt.datetime(2026, 11, 26, 17, 0, tzinfo=dt.UTC)
+
+    def at(location: str) -> TodaySession:
+        return TodaySession(uuid.uuid4(), "Junior Hoops", start, start + dt.timedelta(hours=1),
+                            "Court 1", 10, 5, 0, "scheduled", location)
+
+    listing = SessionList()
+    qtbot.addWidget(listing)
+    listing.show_sessions([at("Northgate"), at("Harbour View")], {}, start)
+    texts = [listing.item(row).text() for row in range(listing.count())]
+    assert "Northgate · Court 1" in texts[0] and "Harbour View · Court 1" in texts[1]
+    listing.show_sessions([at("Northgate"), at("Northgate")], {}, start)
+    assert all("Northgate" not in listing.item(row).text() for row in range(listing.count()))

@@ -52,9 +52,11 @@ async def today_sessions(
                s.capacity, s.booked_count, s.status::text as status,
                (select count(*) from academy.student_attendance a
                  where a.session_id = s.id and a.attendance_date = :day
-                   and a.status in ('present', 'late')) as checked_in
+                   and a.status in ('present', 'late')) as checked_in,
+               l.name as location
           from academy.sessions s
           join academy.programs p on p.id = s.program_id
+          join academy.locations l on l.id = s.location_id
          where s.session_date = :day and s.location_id = any(:locs) and s.is_active
          order by s.starts_at, title"""),
             {"day": day, "locs": list(location_ids)},
@@ -71,6 +73,7 @@ async def today_sessions(
             r.booked_count,
             r.checked_in,
             r.status,
+            r.location,
         )
         for r in rows
     ]

@@ -26,6 +26,7 @@ class SessionList(QListWidget):
         super().__init__(parent)
         self.setAccessibleName(self.tr("Today's sessions"))
         self.zone: ZoneInfo | None = None  # the location's time zone
+        self.name_locations = False  # a float desk on "All my locations" needs to know where
         # titles are long ("Little Splashers - Level 3"): wrap, never scroll sideways
         self.setWordWrap(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -43,6 +44,8 @@ class SessionList(QListWidget):
 
     def label(self, s: TodaySession, checked_in: int) -> str:
         room = f" · {s.room}" if s.room else ""
+        if self.name_locations and s.location:
+            room = f" · {s.location}{room}"
         booked = (
             self.tr("%1/%2 booked · %3 in")
             .replace("%1", str(s.booked_count))
@@ -62,6 +65,7 @@ class SessionList(QListWidget):
         """Refill (keeping the selection); returns the session now selected."""
         selected = self.session_id()
         current, nxt = current_and_next(sessions, now)
+        self.name_locations = len({s.location for s in sessions}) > 1
         self.blockSignals(True)
         self.clear()
         for s in sessions:

@@ -7,11 +7,12 @@ Every benchmark prints exactly one JSON object:
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 
@@ -50,3 +51,38 @@ def time_calls(call: Callable[[], Any], repeat: int, warmup: int = 5) -> list[fl
 def report(name: str, scale: str, results: dict[str, dict[str, Any]]) -> None:
     json.dump({"benchmark": name, "scale": scale, "results": results}, sys.stdout)
     sys.stdout.write("\n")
+
+
+class SessionRunner:
+    """One AsyncSession per call on a private loop, like the app's DbRunner, for timing
+    the app's own query functions from plain synchronous benchmark code.
+
+    ``on_connect`` runs once on every new connection (e.g. pg_temp clones of functions).
+    """
+
+    def __init__(self, url: str, on_connect: str | None = None, pool_size: int = 2) -> None:
+        from sqlalchemy import event
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        self.loop = asyncio.new_event_loop()
+        self.engine = create_async_engine(
+            url.replace("postgresql://", "postgresql+psycopg://", 1), pool_size=pool_size)
+        if on_connect:
+            @event.listens_for(self.engine.sync_engine, "connect")
+            def _prepare(dbapi_conn: Any, _record: Any) -> None:
+                cursor = dbapi_conn.cursor()
+                cursor.execute(on_connect)
+                cursor.close()
+                dbapi_conn.commit()
+
+    def call(self, work: Callable[[Any], Awaitable[Any]]) -> Any:
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async def go() -> Any:
+            async with AsyncSession(self.engine) as session, session.begin():
+                return await work(session)
+        return self.loop.run_until_complete(go())
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.engine.dispose())
+        self.loop.close()

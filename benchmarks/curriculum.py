@@ -8,10 +8,8 @@ Uses its own database on the local server (or ``--url``, a superuser URL).
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,7 @@ from academy_desktop.db import migrate
 from academy_desktop.db.provisioning import provision_account
 from academy_desktop.db.queries import curriculum as q
 from academy_desktop.domain.curriculum import NodeKind
-from benchmarks._harness import parse_args, percentiles, report, time_calls
+from benchmarks._harness import SessionRunner, parse_args, percentiles, report, time_calls
 
 SHAPE = {"curriculums": 2, "levels": 7, "modules": 4, "sections": 5, "lessons": 17}  # 5,113 nodes
 
@@ -105,31 +103,6 @@ def _seed(url: str) -> tuple[Any, list[Any]]:
         return program, secs
 
 
-class Runner:
-    """One AsyncSession per call, like DbRunner, on a private loop."""
-
-    def __init__(self, url: str) -> None:
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        self.loop = asyncio.new_event_loop()
-        self.engine = create_async_engine(
-            url.replace("postgresql://", "postgresql+psycopg://"), pool_size=2
-        )
-
-    def call(self, work: Callable[[Any], Awaitable[Any]]) -> Any:
-        from sqlalchemy.ext.asyncio import AsyncSession
-
-        async def go() -> Any:
-            async with AsyncSession(self.engine) as session, session.begin():
-                return await work(session)
-
-        return self.loop.run_until_complete(go())
-
-    def close(self) -> None:
-        self.loop.run_until_complete(self.engine.dispose())
-        self.loop.close()
-
-
 def main() -> None:
     args = parse_args("curriculum")
     url = _database(_server_url(args.url))
@@ -145,7 +118,7 @@ def main() -> None:
             program_ids=[program],
         )
     head, db = url.rsplit("/", 1)
-    admin = Runner(f"postgresql://{role}:{password}@{head.split('@', 1)[1]}/{db}")
+    admin = SessionRunner(f"postgresql://{role}:{password}@{head.split('@', 1)[1]}/{db}")
     from PySide6.QtCore import QCoreApplication
 
     from academy_desktop.models.curriculum_tree import CurriculumTreeModel

@@ -17,7 +17,6 @@ Goal: ratio_vs_owner (p50 RLS / p50 owner) <= 1.3 on every metric; roster_plain_
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
@@ -38,43 +37,12 @@ from academy_desktop.db.queries import checkin as cq
 from academy_desktop.db.queries import ledger as lq
 from academy_desktop.db.queries import students as sq
 from benchmarks._database import drop_database, role_url, seeded, server_url
-from benchmarks._harness import parse_args, percentiles, report
+from benchmarks._harness import SessionRunner, parse_args, percentiles, report
 
 DESK = "desk_riverside"
 GOAL = 1.3
 
 Work = Callable[[Any], Awaitable[Any]]
-
-
-class Runner:
-    """One AsyncSession per call on a private loop, like the app's DbRunner."""
-
-    def __init__(self, url: str, on_connect: str | None = None) -> None:
-        from sqlalchemy import event
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        self.loop = asyncio.new_event_loop()
-        self.engine = create_async_engine(url.replace("postgresql://", "postgresql+psycopg://"),
-                                          pool_size=1)
-        if on_connect:
-            @event.listens_for(self.engine.sync_engine, "connect")
-            def _prepare(dbapi_conn: Any, _record: Any) -> None:
-                cursor = dbapi_conn.cursor()
-                cursor.execute(on_connect)
-                cursor.close()
-                dbapi_conn.commit()
-
-    def call(self, work: Work) -> Any:
-        from sqlalchemy.ext.asyncio import AsyncSession
-
-        async def go() -> Any:
-            async with AsyncSession(self.engine) as session, session.begin():
-                return await work(session)
-        return self.loop.run_until_complete(go())
-
-    def close(self) -> None:
-        self.loop.run_until_complete(self.engine.dispose())
-        self.loop.close()
 
 
 #: the scope helpers (0005) and the SQL type of what each returns
@@ -258,7 +226,7 @@ def _size(result: Any) -> int:
     return sum(len(v) for v in parts if isinstance(v, tuple))
 
 
-def _compare(desk: Runner, owner: Runner, make: Callable[[int, bool], Work],
+def _compare(desk: SessionRunner, owner: SessionRunner, make: Callable[[int, bool], Work],
              repeat: int) -> dict[str, Any]:
     """Interleave desk and owner calls on the same inputs; same row counts required."""
     samples: dict[bool, list[float]] = {False: [], True: []}
@@ -288,9 +256,9 @@ def run(url: str, repeat: int, only: list[str] | None) -> dict[str, Any]:
     account = demo_account(DESK)
     desk_url = role_url(url, account.role_name, account.password)
     fx = _fixtures(url, random.Random(3))
-    desk = Runner(desk_url)
+    desk = SessionRunner(desk_url, pool_size=1)
     clones = owner_clones(url, desk_url)
-    owner = Runner(url, on_connect=";\n".join(clones.ddl))
+    owner = SessionRunner(url, on_connect=";\n".join(clones.ddl), pool_size=1)
     results: dict[str, Any] = {}
     try:
         for name, make in _metrics(fx, clones).items():

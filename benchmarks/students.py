@@ -12,7 +12,6 @@ open a student <= 50 ms; a list page <= 10 ms; keystroke to painted rows <= 50 m
 
 from __future__ import annotations
 
-import asyncio
 import random
 import sys
 import time
@@ -27,30 +26,7 @@ from academy_desktop.db.demo_accounts import DEMO_ACCOUNTS
 from academy_desktop.db.queries import students as queries
 from academy_desktop.domain.students import SortKey, StudentFilter
 from benchmarks._database import drop_database, role_url, seeded, server_url
-from benchmarks._harness import parse_args, percentiles, report, time_calls
-
-
-class Runner:
-    """One AsyncSession per call, like DbRunner, on a private loop."""
-
-    def __init__(self, url: str) -> None:
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        self.loop = asyncio.new_event_loop()
-        self.engine = create_async_engine(
-            url.replace("postgresql://", "postgresql+psycopg://", 1), pool_size=2)
-
-    def call(self, work: Callable[[Any], Awaitable[Any]]) -> Any:
-        from sqlalchemy.ext.asyncio import AsyncSession
-
-        async def go() -> Any:
-            async with AsyncSession(self.engine) as session, session.begin():
-                return await work(session)
-        return self.loop.run_until_complete(go())
-
-    def close(self) -> None:
-        self.loop.run_until_complete(self.engine.dispose())
-        self.loop.close()
+from benchmarks._harness import SessionRunner, parse_args, percentiles, report, time_calls
 
 
 def _typo(text: str, rng: random.Random) -> str:
@@ -76,7 +52,7 @@ def _queries(url: str, location: Any, rng: random.Random) -> dict[str, list[str]
             "search_phone": [p[-7:] for p in phones]}
 
 
-def _time_each(runner: Runner, make: Callable[[str], Callable[[Any], Awaitable[Any]]],
+def _time_each(runner: SessionRunner, make: Callable[[str], Callable[[Any], Awaitable[Any]]],
                items: list[str], repeat: int) -> dict[str, float]:
     calls = [make(item) for item in items]
     counter = iter(range(10**9))
@@ -84,7 +60,7 @@ def _time_each(runner: Runner, make: Callable[[str], Callable[[Any], Awaitable[A
                                   repeat))
 
 
-def _timed(runner: Runner, work: Callable[[Any], Awaitable[Any]]) -> float:
+def _timed(runner: SessionRunner, work: Callable[[Any], Awaitable[Any]]) -> float:
     start = time.perf_counter()
     runner.call(work)
     return (time.perf_counter() - start) * 1000
@@ -129,9 +105,9 @@ def _run(args: Any, url: str) -> None:
             " limit 50", (location,))]
     rng = random.Random(5)
     terms = _queries(url, location, rng)
-    rls = Runner(role_url(url, desk.role_name, desk.password))
-    wide = Runner(role_url(url, admin.role_name, admin.password))
-    owner = Runner(url)
+    rls = SessionRunner(role_url(url, desk.role_name, desk.password))
+    wide = SessionRunner(role_url(url, admin.role_name, admin.password))
+    owner = SessionRunner(url)
     results: dict[str, dict[str, Any]] = {}
     try:
         for name, items in terms.items():

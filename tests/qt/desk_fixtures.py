@@ -229,3 +229,43 @@ class Host(QWidget):
 
     def report_error(self, error: BaseException) -> None:
         self.errors.append(error)
+
+
+class WorkspaceOpener:
+    """Signs a fresh login in over TCP and opens one workspace in a Host, the way the
+    main window would; closes every window and runner at the end of the test."""
+
+    def __init__(self, qtbot: Any, wait_task: Any, login_role: Any) -> None:
+        self.qtbot, self.wait_task, self.login_role = qtbot, wait_task, login_role
+        self.opened: list[tuple[Host, Any]] = []
+
+    def open(self, desk: Desk, factory: Any, kind: str, prepare: Any = None,
+             **role_options: Any) -> tuple[Any, Host]:
+        from sqlalchemy.engine import make_url
+
+        from academy_desktop.db import login
+        from academy_desktop.db.profiles import Profile
+        from academy_desktop.views.workspace import WorkspaceContext
+
+        role = self.login_role(kind, locations=[desk.location_id], **role_options)
+        url = make_url(role.url)
+        revision = desk.execute("select version_num from academy.alembic_version")[0][0]
+        profile = Profile("test", url.host or "", url.port or 5432, url.database or "", "disable")
+        runner, identity = self.wait_task(
+            login.sign_in(profile, role.role_name, role.password, expected_revision=revision))
+        host = Host()
+        workspace = factory(WorkspaceContext(runner, identity), host)
+        if prepare is not None:
+            prepare(workspace)
+        host.resize(1280, 800)
+        workspace.resize(1280, 800)
+        host.show()
+        self.qtbot.addWidget(host)
+        self.wait_task(workspace.reload())
+        self.opened.append((host, runner))
+        return workspace, host
+
+    def close_all(self) -> None:
+        for host, runner in self.opened:
+            host.close()
+            self.wait_task(runner.aclose())

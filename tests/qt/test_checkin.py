@@ -12,18 +12,14 @@ from typing import Any
 
 import psycopg
 import pytest
-from desk_fixtures import Desk, Host, now_utc, rush_hour, seed_desk
+from desk_fixtures import Desk, WorkspaceOpener, now_utc, rush_hour, seed_desk
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from sqlalchemy.engine import make_url
 
-from academy_desktop.db import login
-from academy_desktop.db.profiles import Profile
 from academy_desktop.domain.attendance import AttendanceStatus, RosterEntry, SaveState
 from academy_desktop.domain.errors import UserFacingError
 from academy_desktop.models.roster import ENTRY_ROLE, RosterFilter, RosterModel
 from academy_desktop.views.checkin.view import CheckInWorkspace
-from academy_desktop.views.workspace import WorkspaceContext
 
 
 @pytest.fixture
@@ -36,30 +32,9 @@ def desk(migrated_db_url: str) -> Iterator[Desk]:
 
 @pytest.fixture
 def open_checkin(qtbot: Any, qloop: Any, wait_task: Any, login_role: Any) -> Iterator[Any]:
-    opened: list[tuple[Host, Any]] = []
-
-    def open_as(desk: Desk) -> tuple[CheckInWorkspace, Host]:
-        role = login_role("front_desk", locations=[desk.location_id])
-        url = make_url(role.url)
-        revision = desk.execute("select version_num from academy.alembic_version")[0][0]
-        profile = Profile("test", url.host or "", url.port or 5432, url.database or "", "disable")
-        runner, identity = wait_task(
-            login.sign_in(profile, role.role_name, role.password, expected_revision=revision)
-        )
-        host = Host()
-        workspace = CheckInWorkspace(WorkspaceContext(runner, identity), host)
-        host.resize(1280, 800)
-        workspace.resize(1280, 800)
-        host.show()
-        qtbot.addWidget(host)
-        wait_task(workspace.reload())
-        opened.append((host, runner))
-        return workspace, host
-
-    yield open_as
-    for host, runner in opened:
-        host.close()
-        wait_task(runner.aclose())
+    opener = WorkspaceOpener(qtbot, wait_task, login_role)
+    yield lambda desk: opener.open(desk, CheckInWorkspace, "front_desk")
+    opener.close_all()
 
 
 def saved(workspace: CheckInWorkspace, name: str) -> bool:

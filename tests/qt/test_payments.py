@@ -17,17 +17,13 @@ from typing import Any
 
 import psycopg
 import pytest
-from desk_fixtures import Desk, Host, rush_hour, seed_desk
+from desk_fixtures import Desk, WorkspaceOpener, rush_hour, seed_desk
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from sqlalchemy.engine import make_url
 
-from academy_desktop.db import login
-from academy_desktop.db.profiles import Profile
 from academy_desktop.models.ledger import LedgerModel
 from academy_desktop.views.payments.dialogs import RefundDialog, TakePaymentDialog, VoidDialog
 from academy_desktop.views.payments.view import PaymentsWorkspace
-from academy_desktop.views.workspace import WorkspaceContext
 
 
 @pytest.fixture
@@ -44,31 +40,13 @@ def desk(migrated_db_url: str) -> Iterator[Desk]:
 def open_payments(
     qtbot: Any, qloop: Any, wait_task: Any, login_role: Any, tmp_path: Path
 ) -> Iterator[Any]:
-    opened: list[tuple[Host, Any]] = []
+    opener = WorkspaceOpener(qtbot, wait_task, login_role)
 
-    def open_as(desk: Desk) -> tuple[PaymentsWorkspace, Host]:
-        role = login_role("front_desk", locations=[desk.location_id])
-        url = make_url(role.url)
-        revision = desk.execute("select version_num from academy.alembic_version")[0][0]
-        profile = Profile("test", url.host or "", url.port or 5432, url.database or "", "disable")
-        runner, identity = wait_task(
-            login.sign_in(profile, role.role_name, role.password, expected_revision=revision)
-        )
-        host = Host()
-        workspace = PaymentsWorkspace(WorkspaceContext(runner, identity), host)
+    def to_tmp(workspace: PaymentsWorkspace) -> None:
         workspace.output_dir = tmp_path / "out"
-        host.resize(1280, 800)
-        workspace.resize(1280, 800)
-        host.show()
-        qtbot.addWidget(host)
-        wait_task(workspace.reload())
-        opened.append((host, runner))
-        return workspace, host
 
-    yield open_as
-    for host, runner in opened:
-        host.close()
-        wait_task(runner.aclose())
+    yield lambda desk: opener.open(desk, PaymentsWorkspace, "front_desk", prepare=to_tmp)
+    opener.close_all()
 
 
 def pdf_text(path: Path) -> str:

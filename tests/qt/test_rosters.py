@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desk_fixtures import Desk, Host, now_utc, rush_hour, seed_desk
+from desk_fixtures import Desk, WorkspaceOpener, now_utc, rush_hour, seed_desk
 from PySide6.QtCore import Qt
 from rosters_fixtures import add_rubric
 from sqlalchemy.engine import make_url
@@ -23,7 +23,7 @@ from academy_desktop.domain.identity import PersonKind
 from academy_desktop.models.roster import ALERT_COLUMN
 from academy_desktop.views.catalog import register_all
 from academy_desktop.views.rosters.view import RostersWorkspace
-from academy_desktop.views.workspace import WorkspaceContext, WorkspaceRegistry
+from academy_desktop.views.workspace import WorkspaceRegistry
 
 
 @pytest.fixture
@@ -41,31 +41,10 @@ def teacher(desk: Desk, session: str) -> Any:
 
 @pytest.fixture
 def open_rosters(qtbot: Any, qloop: Any, wait_task: Any, login_role: Any) -> Iterator[Any]:
-    opened: list[tuple[Host, Any]] = []
-
-    def open_as(desk: Desk, instructor_id: Any) -> tuple[RostersWorkspace, Host]:
-        role = login_role("instructor", instructor_id=instructor_id,
-                          locations=[desk.location_id])
-        url = make_url(role.url)
-        revision = desk.execute("select version_num from academy.alembic_version")[0][0]
-        profile = Profile("test", url.host or "", url.port or 5432, url.database or "", "disable")
-        runner, identity = wait_task(
-            login.sign_in(profile, role.role_name, role.password, expected_revision=revision)
-        )
-        host = Host()
-        workspace = RostersWorkspace(WorkspaceContext(runner, identity), host)
-        host.resize(1280, 800)
-        workspace.resize(1280, 800)
-        host.show()
-        qtbot.addWidget(host)
-        wait_task(workspace.reload())
-        opened.append((host, runner))
-        return workspace, host
-
-    yield open_as
-    for host, runner in opened:
-        host.close()
-        wait_task(runner.aclose())
+    opener = WorkspaceOpener(qtbot, wait_task, login_role)
+    yield lambda desk, instructor_id: opener.open(desk, RostersWorkspace, "instructor",
+                                                  instructor_id=instructor_id)
+    opener.close_all()
 
 
 def names(workspace: RostersWorkspace) -> list[str]:

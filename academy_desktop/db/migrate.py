@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 VERSION_TABLE_SCHEMA = "academy"
 #: The revision this build of the client expects the server to be at.
-EXPECTED_REVISION = "0016_rosters"
+EXPECTED_REVISION = "0019_search_tiers"
 
 
 def sync_url(url: str) -> str:

@@ -22,6 +22,7 @@ from academy_desktop.db.migrate import libpq_url
 from academy_desktop.db.seed import activity, finishing, ledger, people, sessions, staff
 from academy_desktop.db.seed.copying import Progress, copy_rows, shuffled
 from academy_desktop.db.seed.curriculum import load_curriculum
+from academy_desktop.db.seed.indexes import deferred_indexes
 from academy_desktop.db.seed.scales import Scale, get_scale
 from academy_desktop.db.seed.timetable import Filler, plan_groups
 
@@ -49,7 +50,8 @@ def seed_demo(url: str, *, scale: str = "small", seed: int = 2026,
                 print("Demo data already present")
                 return None
             raise RuntimeError("academy.students is not empty: seed an empty database")
-        counts = _generate(conn, get_scale(scale), seed)
+        with deferred_indexes(conn):  # rebuilt once after the COPYs (see indexes.py)
+            counts = _generate(conn, get_scale(scale), seed)
         conn.commit()
         conn.autocommit = True
         finishing.refresh_and_analyze(conn)
@@ -89,7 +91,8 @@ def _generate(conn: psycopg.Connection[Any], scale: Scale, seed: int) -> dict[st
     kids = [maker.new_student(locations[0], age, demo_family) for age in (7, 10)]
     filler = Filler(rng, maker, today, first, kids)
     weights = [2.0 if loc.index == 0 else rng.uniform(0.6, 1.4) for loc in locations]
-    groups = plan_groups(rng, tree, locations, team, filler, int(scale.students * 1.05), weights)
+    seats = int(scale.students * 1.05 * scale.class_share)
+    groups = plan_groups(rng, tree, locations, team, filler, seats, weights)
     leaves = staff.add_time_off(team, rng, today, max(2, len(team.instructors) // 10))
     for key, (table, columns) in staff.STAFF_COLUMNS.items():
         copy_rows(conn, table, columns, team.rows[key], bulk=True)

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from academy_desktop.db.queries.bookings import book_session
+from academy_desktop.db.queries.desk_ready import Ready, desk_first_paint
 from academy_desktop.domain.attendance import (
     AttendanceStatus,
     CheckInResult,
@@ -58,7 +59,7 @@ async def today_sessions(
           join academy.programs p on p.id = s.program_id
           join academy.locations l on l.id = s.location_id
          where s.session_date = :day and s.location_id = any(:locs) and s.is_active
-         order by s.starts_at, title"""),
+         order by s.starts_at, title, s.id"""),
             {"day": day, "locs": list(location_ids)},
         )
     ).all()
@@ -144,11 +145,34 @@ async def first_paint(
     location_ids: Sequence[UUID],
     now: dt.datetime,
     keep: UUID | None = None,
-) -> tuple[dt.date, list[TodaySession], list[RosterEntry], str, str, frozenset[UUID]]:
+) -> Ready:
     """What the check-in screen needs before it can take input: the day, its sessions,
     the rosters of ``first_sessions`` only (a busy day's ~900 rows cost ~40 ms to turn
     into objects), the location's currency and zone, and which rosters are included.
-    The screen and benchmarks/desk.py (``checkin_ready``) both call this."""
+    One statement (academy.desk_first_paint, 0017); should the server's choice of
+    sessions miss one that ``first_sessions`` picks here (it mirrors it), that roster
+    is fetched in the same unit of work. The screen and benchmarks/desk.py
+    (``checkin_ready``) both call this."""
+    if not location_ids:
+        return dt.date.today(), [], [], "", "", frozenset()
+    day, sessions, entries, currency, zone, loaded = await desk_first_paint(
+        session, location_ids, now, keep
+    )
+    missing = [i for i in first_sessions(sessions, now, keep) if i not in loaded]
+    if missing:
+        entries += await rosters(session, missing, day)
+        loaded = loaded | frozenset(missing)
+    return day, sessions, entries, currency, zone, loaded
+
+
+async def first_paint_rls(
+    session: AsyncSession,
+    location_ids: Sequence[UUID],
+    now: dt.datetime,
+    keep: UUID | None = None,
+) -> Ready:
+    """``first_paint`` as five statements under RLS (before 0017): the reference the
+    tests compare the one-statement reader with, and the benchmark's "before" line."""
     day = await location_today(session, location_ids[0]) if location_ids else dt.date.today()
     sessions = await today_sessions(session, location_ids, day)
     first = first_sessions(sessions, now, keep)

@@ -1,5 +1,65 @@
 -- 0019_search_tiers down: search_people and its two helpers go back to 0015's bodies
--- (verbatim); the typo functions go.
+-- (verbatim), search_students_scoped to 0011's; the typo functions and the hits' sort
+-- keys go.
+-- load pg_trgm first, so its word_similarity_threshold is a known setting for SET below
+SELECT extensions.similarity('a', 'a');
+
+ALTER TYPE academy.search_hit DROP ATTRIBUTE k1, DROP ATTRIBUTE k2;
+
+-- Students for scopes that are not locations: program admin (programs, or enrolled in
+-- one), instructor and parent (their students). Same ranks as search_students_at.
+CREATE OR REPLACE FUNCTION academy.search_students_scoped(p_kind text, p_q text, p_like text,
+                                               p_number text, p_limit int, p_progs uuid[],
+                                               p_students uuid[])
+    RETURNS academy.search_hit[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, academy, pg_temp
+    SET pg_trgm.word_similarity_threshold = 0.5 AS $fn$
+DECLARE
+    v_scope text;
+    v_hits  academy.search_hit[];
+BEGIN
+    -- the students SELECT policy of the caller's kind, as a fixed fragment (no input in it)
+    v_scope := CASE p_kind
+        WHEN 'program_admin' THEN '(s.program_id = ANY ($5) OR EXISTS (SELECT 1 FROM '
+            'academy.student_enrollments e WHERE e.student_id = s.id AND e.program_id = ANY ($5)))'
+        WHEN 'instructor' THEN 's.id = ANY ($6)'
+        WHEN 'parent' THEN 's.id = ANY ($6)'
+        ELSE 'false' END;
+    EXECUTE format($q$
+        SELECT coalesce(array_agg(ROW('student', x.id, x.rank, x.sub, x.sim)::academy.search_hit
+                                  ORDER BY x.rank, x.sub, x.sim DESC, x.k1, x.k2, x.id), '{}')
+          FROM (SELECT s.id,
+                       CASE WHEN s.student_number = $3 OR s.search_name = $1 THEN 0
+                            WHEN starts_with(s.last_name_search, $1)
+                                 OR starts_with(s.search_name, $1) THEN 1
+                            WHEN char_length($1) >= 3 AND s.search_name LIKE $2 THEN 2
+                            ELSE 4 END AS rank,
+                       CASE WHEN starts_with(s.last_name_search, $1) THEN 1
+                            WHEN starts_with(s.search_name, $1) THEN 2 ELSE 0 END AS sub,
+                       CASE WHEN starts_with(s.search_name, $1)
+                                 OR starts_with(s.last_name_search, $1) THEN 0
+                            ELSE extensions.word_similarity($1, s.search_name) END AS sim,
+                       CASE WHEN NOT starts_with(s.last_name_search, $1)
+                                 AND starts_with(s.search_name, $1) THEN s.search_name
+                            ELSE s.last_name_search END COLLATE "C" AS k1,
+                       s.search_name COLLATE "C" AS k2
+                  FROM academy.students s
+                 WHERE (s.student_number = $3
+                        OR starts_with(s.search_name, $1)
+                        OR starts_with(s.last_name_search, $1)
+                        OR (char_length($1) >= 3 AND s.search_name LIKE $2)
+                        OR (char_length($1) >= 4 AND $1 OPERATOR(extensions.<%%) s.search_name))
+                   AND %s
+                 ORDER BY 2, 3, 4 DESC, 5, 6, 1
+                 LIMIT $4) x $q$, v_scope)
+        INTO v_hits
+        USING p_q, p_like, p_number, p_limit, p_progs, p_students;
+    RETURN v_hits;
+END
+$fn$;
+
+
 -- Students at p_locs matching, best first, at most p_limit. Rank 0 exact (number or full
 -- name), 1 prefix (sub 1: last name, sub 2: full name from the first name), 2 contains,
 -- 4 typo-tolerant; sim orders within 2 and 4. Internal: called by search_people only.
@@ -146,9 +206,6 @@ BEGIN
 END
 $fn$;
 
--- load pg_trgm first, so its word_similarity_threshold is a known setting for SET below
-SELECT extensions.similarity('a', 'a');
-
 CREATE OR REPLACE FUNCTION academy.search_people(p_query text, p_limit int DEFAULT 50)
     RETURNS TABLE (kind text, id uuid, student_number text, first_name text, last_name text,
                    preferred_name text, date_of_birth date, location_id uuid, location_name text,
@@ -279,3 +336,4 @@ $fn$;
 
 DROP FUNCTION IF EXISTS academy.search_students_typo(text, uuid[], int, academy.search_hit[]);
 DROP FUNCTION IF EXISTS academy.search_parents_typo(text, uuid[], int, academy.search_hit[], uuid);
+DROP FUNCTION IF EXISTS academy.search_word_likes(text);

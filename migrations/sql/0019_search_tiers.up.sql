@@ -8,10 +8,22 @@
 -- parents) paid both scans although the person already had 12 rows to choose from. The
 -- tier now moves out of search_students_at / search_parents_at into its own functions,
 -- and search_people runs it only when students and parents together found fewer than 10.
--- Rows and order are otherwise 0015's (same WHERE and ORDER BY in each tier).
+-- A query of two or more words looks first at the names containing one of its words
+-- verbatim (a typo rarely garbles every word; see search_word_likes), with 0015's
+-- criterion and order (word similarity >= the threshold, best first); the similarity scan
+-- runs only when that finds none. Rows and order are otherwise 0015's, and the hits carry
+-- their sort keys so ranking them reads no row twice.
 -- (A dictionary of name words to correct typos before a contains-style scan was tried:
 -- no faster at 100k, and fewer rows found; not kept.)
 -- Re-runnable (OR REPLACE): shared databases get it by hand.
+
+-- The hits carry their sort keys (last_name_search, search_name): search_people ranked
+-- them by probing each hit's row again (~100 index probes for a 3-letter query, a third of
+-- its decoration). Every function that builds hits is replaced below.
+-- load pg_trgm first, so its word_similarity_threshold is a known setting for SET below
+SELECT extensions.similarity('a', 'a');
+
+ALTER TYPE academy.search_hit ADD ATTRIBUTE k1 text, ADD ATTRIBUTE k2 text;
 
 -- Students at p_locs matching, best first, at most p_limit. Rank 0 exact (number or full
 -- name), 1 prefix (sub 1: last name, sub 2: full name from the first name), 2 contains
@@ -25,7 +37,7 @@ CREATE OR REPLACE FUNCTION academy.search_students_at(p_q text, p_hi text, p_lik
 DECLARE
     v_hits academy.search_hit[];
 BEGIN
-    SELECT coalesce(array_agg(ROW('student', d.id, d.rank, d.sub, 0)::academy.search_hit
+    SELECT coalesce(array_agg(ROW('student', d.id, d.rank, d.sub, 0, d.k1, d.k2)::academy.search_hit
                               ORDER BY d.rank, d.sub, CASE WHEN d.sub = 2 THEN d.k2 ELSE d.k1 END,
                                        d.k2, d.id), '{}') INTO v_hits
       FROM (SELECT DISTINCT ON (x.id) x.* FROM (
@@ -57,7 +69,7 @@ BEGIN
         RETURN v_hits;
     END IF;
     RETURN v_hits || ARRAY(
-        SELECT ROW('student', c.id, 2, 0, c.sim)::academy.search_hit
+        SELECT ROW('student', c.id, 2, 0, c.sim, c.last_name_search, c.search_name)::academy.search_hit
           FROM (SELECT s.id, extensions.word_similarity(p_q, s.search_name) AS sim,
                        s.last_name_search, s.search_name
                   FROM academy.students s
@@ -82,7 +94,7 @@ BEGIN
     IF p_only IS NOT NULL THEN
         p_locs := ARRAY(SELECT p.location_id FROM academy.parents p WHERE p.id = p_only);
     END IF;
-    SELECT coalesce(array_agg(ROW('parent', d.id, d.rank, d.sub, 0)::academy.search_hit
+    SELECT coalesce(array_agg(ROW('parent', d.id, d.rank, d.sub, 0, d.k1, d.k2)::academy.search_hit
                               ORDER BY d.rank, d.sub, CASE WHEN d.sub = 2 THEN d.k2 ELSE d.k1 END,
                                        d.k2, d.id), '{}') INTO v_hits
       FROM (SELECT DISTINCT ON (y.id) y.* FROM unnest(p_locs) AS loc (id) CROSS JOIN LATERAL (
@@ -110,7 +122,7 @@ BEGIN
     END IF;
     -- contains: name, email, phone digits (exact email/phone rank 0, phone prefix 1)
     v_hits := v_hits || ARRAY(
-        SELECT ROW('parent', c.id, c.rank, c.sub, c.sim)::academy.search_hit
+        SELECT ROW('parent', c.id, c.rank, c.sub, c.sim, c.k1, c.k2)::academy.search_hit
           FROM (SELECT p.id,
                        CASE WHEN lower(p.email::text) = p_q OR p.phone_digits = p_phone THEN 0
                             WHEN p.phone_digits LIKE p_phone || '%' THEN 1 ELSE 2 END AS rank,
@@ -130,22 +142,117 @@ BEGIN
 END
 $fn$;
 
+-- Students for scopes that are not locations: program admin (programs, or enrolled in
+-- one), instructor and parent (their students). Same ranks as search_students_at.
+CREATE OR REPLACE FUNCTION academy.search_students_scoped(p_kind text, p_q text, p_like text,
+                                               p_number text, p_limit int, p_progs uuid[],
+                                               p_students uuid[])
+    RETURNS academy.search_hit[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, academy, pg_temp
+    SET pg_trgm.word_similarity_threshold = 0.5 AS $fn$
+DECLARE
+    v_scope text;
+    v_hits  academy.search_hit[];
+BEGIN
+    -- the students SELECT policy of the caller's kind, as a fixed fragment (no input in it)
+    v_scope := CASE p_kind
+        WHEN 'program_admin' THEN '(s.program_id = ANY ($5) OR EXISTS (SELECT 1 FROM '
+            'academy.student_enrollments e WHERE e.student_id = s.id AND e.program_id = ANY ($5)))'
+        WHEN 'instructor' THEN 's.id = ANY ($6)'
+        WHEN 'parent' THEN 's.id = ANY ($6)'
+        ELSE 'false' END;
+    EXECUTE format($q$
+        SELECT coalesce(array_agg(ROW('student', x.id, x.rank, x.sub, x.sim, x.lns, x.k2)::academy.search_hit
+                                  ORDER BY x.rank, x.sub, x.sim DESC, x.k1, x.k2, x.id), '{}')
+          FROM (SELECT s.id,
+                       CASE WHEN s.student_number = $3 OR s.search_name = $1 THEN 0
+                            WHEN starts_with(s.last_name_search, $1)
+                                 OR starts_with(s.search_name, $1) THEN 1
+                            WHEN char_length($1) >= 3 AND s.search_name LIKE $2 THEN 2
+                            ELSE 4 END AS rank,
+                       CASE WHEN starts_with(s.last_name_search, $1) THEN 1
+                            WHEN starts_with(s.search_name, $1) THEN 2 ELSE 0 END AS sub,
+                       CASE WHEN starts_with(s.search_name, $1)
+                                 OR starts_with(s.last_name_search, $1) THEN 0
+                            ELSE extensions.word_similarity($1, s.search_name) END AS sim,
+                       CASE WHEN NOT starts_with(s.last_name_search, $1)
+                                 AND starts_with(s.search_name, $1) THEN s.search_name
+                            ELSE s.last_name_search END COLLATE "C" AS k1,
+                       s.search_name COLLATE "C" AS k2, s.last_name_search AS lns
+                  FROM academy.students s
+                 WHERE (s.student_number = $3
+                        OR starts_with(s.search_name, $1)
+                        OR starts_with(s.last_name_search, $1)
+                        OR (char_length($1) >= 3 AND s.search_name LIKE $2)
+                        OR (char_length($1) >= 4 AND $1 OPERATOR(extensions.<%%) s.search_name))
+                   AND %s
+                 ORDER BY 2, 3, 4 DESC, 5, 6, 1
+                 LIMIT $4) x $q$, v_scope)
+        INTO v_hits
+        USING p_q, p_like, p_number, p_limit, p_progs, p_students;
+    RETURN v_hits;
+END
+$fn$;
+
+
+-- LIKE patterns for the words of p_q (4+ characters, escaped) when it has two words or
+-- more: with one word mistyped, the others are usually intact, and an intact word finds
+-- its names through the contains index with every trigram required (~0.2 ms), where
+-- word similarity over the whole query can skip few posting lists (~1-1.5 ms per table).
+CREATE OR REPLACE FUNCTION academy.search_word_likes(p_q text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    SET search_path = pg_catalog, pg_temp AS $fn$
+    SELECT CASE WHEN p_q ~ '\S\s+\S' THEN ARRAY(
+               SELECT DISTINCT '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_')
+                               || '%'
+                 FROM regexp_split_to_table(p_q, '\s+') AS w
+                WHERE char_length(w) >= 4) ELSE '{}' END
+$fn$;
+
 -- The typo-tolerant tier (rank 4, best similarity first): students at p_locs whose name is
--- word-similar to p_q, not already in p_seen, at most p_limit. Candidates of the caller's
--- locations only (location and trigrams in one GIN scan). Internal: search_people.
+-- word-similar to p_q (pg_trgm word similarity >= the threshold search_people sets), not
+-- already in p_seen, at most p_limit. Candidates of the caller's locations only (location
+-- and trigrams in one GIN scan): first those containing a word of the query verbatim
+-- (search_word_likes); only when none is similar enough, the trigram similarity scan.
+-- Internal: called by search_people only.
 CREATE OR REPLACE FUNCTION academy.search_students_typo(p_q text, p_locs uuid[], p_limit int,
                                                         p_seen academy.search_hit[])
     RETURNS academy.search_hit[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, academy, pg_temp AS $fn$
+DECLARE
+    v_likes text[] := academy.search_word_likes(p_q);
+    v_seen  uuid[] := ARRAY(SELECT h.id FROM unnest(p_seen) h);
+    v_hits  academy.search_hit[] := '{}';
 BEGIN
+    IF cardinality(v_likes) > 0 THEN
+        v_hits := ARRAY(
+            SELECT ROW('student', c.id, 4, 0, c.sim, c.last_name_search, c.search_name)::academy.search_hit
+              FROM (SELECT s.id, extensions.word_similarity(p_q, s.search_name) AS sim,
+                           s.last_name_search, s.search_name
+                      FROM academy.students s
+                     WHERE s.id IN (SELECT s1.id FROM unnest(v_likes) AS w (pat)
+                                    CROSS JOIN LATERAL (
+                                          SELECT s1.id FROM academy.students s1
+                                           WHERE ARRAY[s1.location_id] && p_locs
+                                             AND s1.search_name LIKE w.pat) s1)
+                       AND NOT s.id = ANY (v_seen)
+                    OFFSET 0) c
+             WHERE c.sim >= current_setting('pg_trgm.word_similarity_threshold')::real
+             ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
+             LIMIT p_limit);
+    END IF;
+    IF cardinality(v_hits) > 0 THEN
+        RETURN v_hits;
+    END IF;
     RETURN ARRAY(
-        SELECT ROW('student', c.id, 4, 0, c.sim)::academy.search_hit
+        SELECT ROW('student', c.id, 4, 0, c.sim, c.last_name_search, c.search_name)::academy.search_hit
           FROM (SELECT s.id, extensions.word_similarity(p_q, s.search_name) AS sim,
                        s.last_name_search, s.search_name
                   FROM academy.students s
                  WHERE ARRAY[s.location_id] && p_locs AND p_q OPERATOR(extensions.<%) s.search_name
-                   AND NOT s.id = ANY (ARRAY(SELECT h.id FROM unnest(p_seen) h))
+                   AND NOT s.id = ANY (v_seen)
                 OFFSET 0) c  -- similarity once per row (pulled up: in ROW and ORDER BY)
          ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
          LIMIT p_limit);
@@ -159,28 +266,49 @@ CREATE OR REPLACE FUNCTION academy.search_parents_typo(p_q text, p_locs uuid[], 
     RETURNS academy.search_hit[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, academy, pg_temp AS $fn$
+DECLARE
+    v_likes text[] := academy.search_word_likes(p_q);
+    v_seen  uuid[] := ARRAY(SELECT h.id FROM unnest(p_seen) h);
+    v_hits  academy.search_hit[] := '{}';
 BEGIN
     IF p_only IS NOT NULL THEN
         p_locs := ARRAY(SELECT p.location_id FROM academy.parents p WHERE p.id = p_only);
     END IF;
+    IF cardinality(v_likes) > 0 THEN
+        v_hits := ARRAY(
+            SELECT ROW('parent', c.id, 4, 0, c.sim, c.last_name_search, c.search_name)::academy.search_hit
+              FROM (SELECT p.id, extensions.word_similarity(p_q, p.search_name) AS sim,
+                           p.last_name_search, p.search_name
+                      FROM academy.parents p
+                     WHERE p.id IN (SELECT p1.id FROM unnest(v_likes) AS w (pat)
+                                    CROSS JOIN LATERAL (
+                                          SELECT p1.id FROM academy.parents p1
+                                           WHERE ARRAY[p1.location_id] && p_locs
+                                             AND p1.search_name LIKE w.pat) p1)
+                       AND (p_only IS NULL OR p.id = p_only) AND NOT p.id = ANY (v_seen)
+                    OFFSET 0) c
+             WHERE c.sim >= current_setting('pg_trgm.word_similarity_threshold')::real
+             ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
+             LIMIT p_limit);
+    END IF;
+    IF cardinality(v_hits) > 0 THEN
+        RETURN v_hits;
+    END IF;
     RETURN ARRAY(
-        SELECT ROW('parent', c.id, 4, 0, c.sim)::academy.search_hit
+        SELECT ROW('parent', c.id, 4, 0, c.sim, c.last_name_search, c.search_name)::academy.search_hit
           FROM (SELECT p.id, extensions.word_similarity(p_q, p.search_name) AS sim,
                        p.last_name_search, p.search_name
                   FROM academy.parents p
                  WHERE ARRAY[p.location_id] && p_locs AND p_q OPERATOR(extensions.<%) p.search_name
-                   AND (p_only IS NULL OR p.id = p_only)
-                   AND NOT p.id = ANY (ARRAY(SELECT h.id FROM unnest(p_seen) h))
+                   AND (p_only IS NULL OR p.id = p_only) AND NOT p.id = ANY (v_seen)
                 OFFSET 0) c  -- similarity once per row (pulled up: in ROW and ORDER BY)
          ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
          LIMIT p_limit);
 END
 $fn$;
-REVOKE EXECUTE ON FUNCTION academy.search_students_typo(text, uuid[], int, academy.search_hit[]),
+REVOKE EXECUTE ON FUNCTION academy.search_word_likes(text),
+    academy.search_students_typo(text, uuid[], int, academy.search_hit[]),
     academy.search_parents_typo(text, uuid[], int, academy.search_hit[], uuid) FROM PUBLIC;
-
--- load pg_trgm first, so its word_similarity_threshold is a known setting for SET below
-SELECT extensions.similarity('a', 'a');
 
 CREATE OR REPLACE FUNCTION academy.search_people(p_query text, p_limit int DEFAULT 50)
     RETURNS TABLE (kind text, id uuid, student_number text, first_name text, last_name text,
@@ -258,7 +386,8 @@ BEGIN
     v_found := ARRAY(SELECT h.id FROM unnest(v_hits) h);
     IF cardinality(v_contact) > 0 THEN
         v_hits := v_hits || ARRAY(
-            SELECT DISTINCT ROW('student', rel.student_id, 3, 0, 0)::academy.search_hit
+            SELECT DISTINCT ROW('student', rel.student_id, 3, 0, 0, s.last_name_search,
+                                s.search_name)::academy.search_hit
               FROM academy.student_parent_relationships rel
               JOIN academy.students s ON s.id = rel.student_id
              WHERE rel.parent_id = ANY (v_contact) AND NOT s.id = ANY (v_found)
@@ -272,18 +401,9 @@ BEGIN
     WITH top AS (
         SELECT h.kind, h.id, h.match_rank,
                row_number() OVER (ORDER BY h.match_rank, h.sub, h.sim DESC,
-                   CASE WHEN h.sub = 2 THEN k.search_name ELSE k.last_name_search END
-                       COLLATE "C",
-                   k.search_name COLLATE "C", (h.kind = 'parent'), h.id) AS pos
-          FROM unnest(v_hits) AS h
-          -- one probe per hit, of its own table: LIMIT keeps each branch a subplan whose
-          -- kind test gates the index scan (joined, both tables were probed for every hit)
-          LEFT JOIN LATERAL (
-               (SELECT s.search_name, s.last_name_search FROM academy.students s
-                 WHERE h.kind = 'student' AND s.id = h.id LIMIT 1)
-               UNION ALL
-               (SELECT p.search_name, p.last_name_search FROM academy.parents p
-                 WHERE h.kind = 'parent' AND p.id = h.id LIMIT 1)) k ON true
+                   CASE WHEN h.sub = 2 THEN h.k2 ELSE h.k1 END COLLATE "C",
+                   h.k2 COLLATE "C", (h.kind = 'parent'), h.id) AS pos
+          FROM unnest(v_hits) AS h  -- the hits carry their sort keys: no probe per hit
          ORDER BY pos LIMIT v_limit)
     SELECT t.kind, t.id, s.student_number, coalesce(s.first_name, p.first_name),
            coalesce(s.last_name, p.last_name), s.preferred_name, s.date_of_birth,

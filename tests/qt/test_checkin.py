@@ -269,8 +269,9 @@ def test_session_times_on_the_locations_clock(qapp: Any) -> None:
 
 @pytest.fixture
 def gated_rosters(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[list[uuid.UUID]], Any]]:
-    """Records the session ids of every roster query; the second call (the background
-    half of the first load) waits until the test sets the returned event."""
+    """Records the session ids of every roster fetched (the first paint's, in list
+    order, then each roster query); the second (the background half of the first load)
+    waits until the test sets the returned event."""
     import asyncio
     import threading
 
@@ -287,7 +288,15 @@ def gated_rosters(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[list[u
                 await asyncio.sleep(0.01)
         return await real(session, session_ids, day)
 
+    real_ready = cq.desk_first_paint
+
+    async def ready_spy(session: Any, *args: Any) -> Any:
+        painted = await real_ready(session, *args)
+        calls.append([s.session_id for s in painted[1] if s.session_id in painted[5]])
+        return painted
+
     monkeypatch.setattr(cq, "rosters", spy)
+    monkeypatch.setattr(cq, "desk_first_paint", ready_spy)
     yield calls, release
     release.set()
 

@@ -82,6 +82,27 @@ def test_search_finds_typos_phone_email_and_number(world: World, login_role: Any
     assert search("'; drop table academy.students; --") == ()
 
 
+def test_typo_tier_runs_only_when_little_was_found(world: World, login_role: Any) -> None:
+    """0019: the typo-tolerant tier (the costly scan) runs when students and parents
+    together found fewer than 10; a multi-word typo ranks the name with its intact word."""
+    for i in range(3):
+        world.student("A", f"Kim{i}", "Blake")
+    for i in range(8):
+        world.parent("A", f"Lee{i}", "Blakemore")
+    ivo = world.student("A", "Ivo", "Blakke")  # only the typo tier finds it for "blake"
+    desk = login_role("front_desk", locations=[world.locations["A"]])
+
+    def search(q: str) -> Any:
+        return run_as(desk.url, lambda s: students.search_people(s, q, 200))
+
+    found = search("blake")  # 3 students + 8 parents by prefix: no typo scan
+    assert len(found) == 11 and all(r.match_rank <= 1 for r in found)
+    few = search("blakek")  # nothing by prefix or contains: the typo tier finds Ivo
+    assert ivo in {r.id for r in few if r.match_rank == 4}
+    olivia = world.one("select id from academy.students where student_number = 'S9000001'")
+    assert search("olivai martinez")[0].id == olivia  # "martinez" intact: Olivia first
+
+
 def test_search_scope_equals_rls(world: World, login_role: Any) -> None:
     """search_people returns exactly the matches (as a super admin finds them) that RLS
     lets the front desk read with a plain SELECT."""
@@ -96,6 +117,12 @@ def test_search_scope_equals_rls(world: World, login_role: Any) -> None:
         every = run_as(admin.url, lambda s, q=q: students.search_people(s, q, 200))
         assert ids(found) == ids(every) & visible, q
         assert ids(found, "parent") == ids(every, "parent") & visible_parents, q
+    # the typo paths (0019: intact words first, then similarity) depend on what the scope
+    # holds - "olivier martn" is Olivier at B for the admin, Olivia at A for this desk -
+    # but never reach beyond it
+    for q in ("olivai martinez", "olivier martn"):
+        found = run_as(desk.url, lambda s, q=q: students.search_people(s, q, 200))
+        assert ids(found) and ids(found) <= visible, q
     b_ids = {r[0] for r in world.all("select id from academy.students where location_id = %s",
                                      (world.locations["B"],))}
     assert ids(run_as(admin.url, lambda s: students.search_people(s, "olivier martin"))) & b_ids
@@ -192,7 +219,9 @@ def test_stale_edit_refused(world: World, login_role: Any) -> None:
 
 # The predicate search_people applies, written as a plain SELECT: run by a login role it
 # is filtered by RLS, so it gives exactly the rows the role may find. (The typo tier runs
-# only when the other tiers found fewer than 10: true for every query of this small world.)
+# only when the other tiers found fewer than 10 students and parents together, and a query
+# of several words looks first at names containing one of its 4+ letter words: neither
+# narrows any query of this small world.)
 _STUDENT_MATCH = """
     select s.id from academy.students s, lateral (select academy.normalize_search(%(q)s) q) n
      where s.student_number = upper(%(q)s) or starts_with(s.search_name, n.q)

@@ -1,17 +1,21 @@
 """What the desk benchmark checks besides timings: partitions in the roster plans (the
-RLS query's, and the statement's inside academy.desk_roster via auto_explain), the
-server's count of what the concurrent desks sent, and a CPU calibration line."""
+RLS query's, and the statements' inside academy.desk_roster and desk_first_paint via
+auto_explain), the server's count of what the concurrent desks sent, and a CPU
+calibration line; and the check-in screen's first paint (``checkin_ready``), timed
+interleaved with the five RLS statements it replaced (0017) and inside the server."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
+from academy_desktop.db.queries import checkin as cq
 from benchmarks._harness import percentiles
 
 
@@ -42,12 +46,10 @@ def calibration(login_url: str) -> dict[str, float]:
     return percentiles(samples)
 
 
-def roster_function_partitions(
-    url: str, role: str, session_ids: list[Any], day: dt.date
-) -> dict[str, int]:
-    """Partitions the statement inside academy.desk_roster touches, read from its own
-    plan (auto_explain, nested statements) while signed in as the desk role; partitions
-    pruned at executor start-up are not in the plan."""
+def _nested_plans(url: str, role: str, query: str, params: Any) -> list[str]:
+    """The plans (auto_explain, json) of every statement ``query`` runs, nested ones
+    included, while signed in as ``role``; after 7 calls, past plpgsql's switch to a
+    generic plan. Partitions pruned at executor start-up are not in these plans."""
     notes: list[str] = []
     with psycopg.connect(url, autocommit=True) as conn:
         conn.add_notice_handler(lambda d: notes.append(d.message_primary or ""))
@@ -56,14 +58,90 @@ def roster_function_partitions(
                         "log_level = notice", "log_format = json"):
             conn.execute(f"SET auto_explain.{setting}")
         conn.execute(sql.SQL("SET SESSION AUTHORIZATION {}").format(sql.Identifier(role)))
-        for _ in range(7):  # past plpgsql's switch to a generic plan
+        for _ in range(7):
             notes.clear()
-            conn.execute("select count(*) from academy.desk_roster(%s, %s)", (session_ids, day))
-    plan = next((n for n in notes if "session_bookings" in n), "")
+            conn.execute(query, params)
+    return notes
+
+
+def _partitions(plans: list[str]) -> dict[str, int]:
+    """Distinct partitions of bookings/attendance named in ``plans``."""
+    text = " ".join(plans)
     return {
-        t: len({w for w in plan.split('"') if w.startswith(t + "_y")})
+        t: len({w for w in text.split('"') if w.startswith(t + "_y")})
         for t in ("session_bookings", "student_attendance")
     }
+
+
+def roster_function_partitions(
+    url: str, role: str, session_ids: list[Any], day: dt.date
+) -> dict[str, int]:
+    """Partitions the statement inside academy.desk_roster touches."""
+    plans = _nested_plans(url, role, "select count(*) from academy.desk_roster(%s, %s)",
+                          (session_ids, day))
+    return _partitions([next((n for n in plans if "session_bookings" in n), "")])
+
+
+def first_paint_partitions(url: str, role: str, loc: Any, now: dt.datetime) -> dict[str, int]:
+    """Partitions every statement inside academy.desk_first_paint touches, together."""
+    return _partitions(_nested_plans(
+        url, role, "select academy.desk_first_paint(%s, %s, null)", ([loc], now)))
+
+
+def busiest_moment(sessions: list[Any]) -> tuple[dt.datetime, int]:
+    """A minute after a session starts, chosen so the first paint carries the most
+    booked children (the worst rush hour of the day), and that many children."""
+    if not sessions:
+        return dt.datetime.now(dt.UTC), 0
+    booked = {s.session_id: s.booked_count for s in sessions}
+
+    def load(now: dt.datetime) -> int:
+        return sum(booked[i] for i in cq.first_sessions(sessions, now))
+
+    moment = max((s.starts_at + dt.timedelta(minutes=1) for s in sessions), key=load)
+    return moment, load(moment)
+
+
+def ready(call: Any, loc: Any, sessions: list[Any], repeat: int) -> dict[str, dict[str, Any]]:
+    """``checkin_ready``: the screen's first-paint unit of work (``cq.first_paint``, one
+    statement since 0017) at the busiest moment, and ``checkin_ready_rls``: the same
+    paint as the five statements under RLS it replaced, timed interleaved (call by
+    call) so both see the same machine load."""
+    moment, _booked = busiest_moment(sessions)
+    ways = {"checkin_ready": cq.first_paint, "checkin_ready_rls": cq.first_paint_rls}
+    samples: dict[str, list[float]] = {k: [] for k in ways}
+    painted: dict[str, Any] = {}
+    for i in range(repeat + 5):
+        for name, paint in ways.items():
+            start = time.perf_counter()
+            painted[name] = call(lambda s, paint=paint: paint(s, [loc], moment))
+            if i >= 5:  # warm-up: pools, prepared statements, plpgsql plans
+                samples[name].append((time.perf_counter() - start) * 1000)
+    out = {}
+    for name in ways:
+        result: dict[str, Any] = percentiles(samples[name])
+        result.update({"roster_rows": len(painted[name][2]), "sessions": len(sessions),
+                       "first_sessions": len(painted[name][5]),
+                       "at": moment.isoformat(timespec="minutes")})
+        out[name] = result
+    out["checkin_ready"]["same_as_rls"] = painted["checkin_ready"] == painted["checkin_ready_rls"]
+    return out
+
+
+def ready_server(login_url: str, loc: Any, moment: dt.datetime, repeat: int) -> dict[str, Any]:
+    """Planning + execution of academy.desk_first_paint inside the server (EXPLAIN
+    ANALYZE, timing off), as the desk login: the part of checkin_ready machine load
+    on the client side cannot touch."""
+    samples = []
+    with psycopg.connect(login_url, autocommit=True) as conn:
+        for i in range(repeat + 5):
+            plan = "\n".join(r[0] for r in conn.execute(
+                "explain (analyze, timing off, summary)"
+                " select academy.desk_first_paint(%s, %s, null)", ([loc], moment)).fetchall())
+            if i >= 5:
+                samples.append(sum(float(x) for x in re.findall(
+                    r"(?:Planning|Execution) Time: ([\d.]+)", plan)))
+    return percentiles(samples)
 
 
 def counts(url: str, pairs: list[tuple[Any, Any]], payments: int) -> dict[str, Any]:

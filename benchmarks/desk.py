@@ -5,7 +5,9 @@ N simulated desks checking in and paying at once, with the ledger and attendance
 checked against exactly what was sent.
 
 ``checkin_ready`` is what the check-in screen loads before its first paint (sessions and
-the rosters of the sessions running now and next, at the day's busiest such moment);
+the rosters of the sessions running now and next, at the day's busiest such moment; one
+statement since 0017), timed interleaved with ``checkin_ready_rls`` (the five statements
+under RLS it replaced) and inside the server (``checkin_ready_server``);
 ``today_sessions_and_rosters`` is every roster of the day, which the screen now fetches
 in a second call after painting.
 
@@ -36,42 +38,6 @@ from academy_desktop.db.queries import ledger as lq
 from benchmarks import _desk_checks as checks
 from benchmarks._database import drop_database, fresh_migrated, server_url
 from benchmarks._harness import parse_args, percentiles, report, time_calls
-
-
-def _busiest_moment(sessions: list[Any]) -> tuple[dt.datetime, int]:
-    """A minute after a session starts, chosen so the first paint carries the most
-    booked children (the worst rush hour of the day), and that many children."""
-    if not sessions:
-        return dt.datetime.now(dt.UTC), 0
-    booked = {s.session_id: s.booked_count for s in sessions}
-
-    def load(now: dt.datetime) -> int:
-        return sum(booked[i] for i in cq.first_sessions(sessions, now))
-
-    moment = max((s.starts_at + dt.timedelta(minutes=1) for s in sessions), key=load)
-    return moment, load(moment)
-
-
-def _ready(call: Any, loc: Any, day: Any, repeat: int) -> dict[str, Any]:
-    """``checkin_ready``: the screen's first-paint unit of work (``cq.first_paint``:
-    location day, sessions, the now/next rosters, currency and zone) at the busiest
-    moment, timed over the same client round trip as the whole-day metric."""
-    sessions = call(lambda s: cq.today_sessions(s, [loc], day))
-    moment, _booked = _busiest_moment(sessions)
-    rows: list[Any] = []
-
-    async def ready(s: Any) -> Any:
-        painted = await cq.first_paint(s, [loc], moment)
-        rows[:] = painted[2]
-        return painted
-
-    result = percentiles(time_calls(lambda: call(ready), repeat))
-    result["roster_rows"] = len(rows)
-    result["sessions"] = len(sessions)
-    result["first_sessions"] = len(cq.first_sessions(sessions, moment))
-    result["at"] = moment.isoformat(timespec="minutes")
-    return result
-
 
 # locations, students per location, sessions today per location, kids per session
 SIZES = {"small": (2, 300, 12, 15), "large": (20, 1000, 40, 20), "huge": (20, 5000, 80, 20)}
@@ -317,10 +283,13 @@ def _demo_large(server: str, repeat: int) -> dict[str, Any]:
     try:
         result = percentiles(time_calls(lambda: call(today), repeat))
         result["roster_rows"] = len(rows)
-        ready = _ready(call, loc, day, repeat)
+        sessions = call(lambda s: cq.today_sessions(s, [loc], day))
+        ready = checks.ready(call, loc, sessions, repeat)
     finally:
         close()
-    return {"whole_day": result, "checkin_ready": ready}
+    moment, _booked = checks.busiest_moment(sessions)
+    ready["checkin_ready_server"] = checks.ready_server(login, loc, moment, repeat)
+    return {"whole_day": result, **ready}
 
 
 def _run(args: Any, url: str, server: str) -> None:
@@ -340,7 +309,12 @@ def _run(args: Any, url: str, server: str) -> None:
         results["today_sessions_and_rosters"] = percentiles(
             time_calls(lambda: call(today), args.repeat)
         )
-        results["checkin_ready"] = _ready(call, loc, day, args.repeat)
+        sessions = call(lambda s: cq.today_sessions(s, [loc], day))
+        results.update(checks.ready(call, loc, sessions, args.repeat))
+        moment, _booked = checks.busiest_moment(sessions)
+        results["checkin_ready_server"] = checks.ready_server(login, loc, moment, args.repeat)
+        results["first_paint_plan_partitions"] = checks.first_paint_partitions(
+            url, _ROLES[0], loc, moment)
         pairs = iter([(s, k) for s, kids in ids["sessions"][loc] for k in kids])
         from academy_desktop.domain.attendance import AttendanceStatus
 
@@ -385,7 +359,8 @@ def _run(args: Any, url: str, server: str) -> None:
     if args.demo_large:
         demo = _demo_large(server, args.repeat)
         results["demo_large_sessions_and_rosters"] = demo["whole_day"]
-        results["demo_large_checkin_ready"] = demo["checkin_ready"]
+        for name in ("checkin_ready", "checkin_ready_rls", "checkin_ready_server"):
+            results[f"demo_large_{name}"] = demo[name]
     report("desk", args.scale, results)
 
 

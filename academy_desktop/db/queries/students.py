@@ -54,82 +54,34 @@ async def search_people(session: AsyncSession, query: str,
     return tuple(PersonRow(**row) for row in result.mappings())
 
 
-# Per sort key: the order inside one location (walked on an index per location for name,
-# number and birth) and the order of the merged page (location name first for LOCATION).
-_ORDER = {
-    SortKey.NAME: ("s.last_name {d}, s.first_name {d}, s.id {d}",
-                   "x.last_name {d}, x.first_name {d}, x.id {d}"),
-    SortKey.NUMBER: ("s.student_number {d}, s.id {d}", "x.student_number {d}, x.id {d}"),
-    SortKey.BIRTH: ("s.date_of_birth {d} nulls last, s.last_name {d}, s.id {d}",
-                    "x.date_of_birth {d} nulls last, x.last_name {d}, x.id {d}"),
-    SortKey.LOCATION: ("s.last_name, s.first_name, s.id",
-                       "x.location_name {d}, x.last_name, x.first_name, x.id"),
-    SortKey.PROGRAM: ("(select p.name from academy.programs p where p.id = s.program_id)"
-                      " {d} nulls last, s.last_name, s.first_name, s.id",
-                      "x.program_name {d} nulls last, x.last_name, x.first_name, x.id"),
-}
-
-# The page's ids come from each visible location's first (offset + limit) rows in order,
-# merged (RLS on locations gives the desk its own; equality on location_id is leakproof,
-# so each location walks an index); only the page's rows are then decorated.
-_LIST = """
-    with page as (
-        select x.id, row_number() over (order by {merged}) as pos
-          from academy.locations l
-         cross join lateral (
-               select s.id, s.last_name, s.first_name, s.student_number, s.date_of_birth,
-                      l.name as location_name,
-                      (select p.name from academy.programs p where p.id = s.program_id)
-                          as program_name
-                 from academy.students s
-                where s.location_id = l.id
-                  and (cast(:program_id as uuid) is null or s.program_id = :program_id)
-                  and (cast(:active as boolean) is null or s.is_active = :active)
-                  and (cast(:level_id as uuid) is null or exists (
-                       select 1 from academy.student_enrollments e
-                        where e.student_id = s.id and e.level_id = :level_id
-                          and e.status = 'active'))
-                order by {inner}
-                limit :window) x
-         where cast(:location_id as uuid) is null or l.id = :location_id
-         order by pos offset :offset limit :limit)
-    select 'student' as kind, s.id, s.student_number, s.first_name, s.last_name,
-           s.preferred_name, s.date_of_birth, l.name as location_name, p.name as program_name,
-           lev.name as level_name, fam.names as family, s.is_active
-      from page
-      join academy.students s on s.id = page.id
-      join academy.locations l on l.id = s.location_id
-      left join academy.programs p on p.id = s.program_id
-      -- per row, by index (a CTE joined here was rescanned per row under a generic plan)
-      left join lateral (  -- the level in the primary program first (shown beside it)
-           select lv.name from academy.student_enrollments e
-            cross join lateral (  -- by key (joined, levels was hashed whole per row)
-                  select lv.name from academy.levels lv where lv.id = e.level_id
-                  limit 1) lv
-            where e.student_id = s.id and e.status = 'active'
-            order by (e.program_id = s.program_id) desc nulls last, e.enrolled_on desc
-            limit 1) lev on true
-      left join lateral (
-           select string_agg(pa.first_name || ' ' || pa.last_name, ', '
-                             order by r.is_primary_contact desc, pa.last_name) as names
-             from academy.student_parent_relationships r
-             join academy.parents pa on pa.id = r.parent_id
-            where r.student_id = s.id) fam on true
-     order by page.pos"""
+# One page through 0018: front desk and super admin get ``academy.students_page``
+# (SECURITY DEFINER: their RLS scope as arguments computed once, no policy subplans per
+# decorated row, plans cached per session); anyone else gets the same body under RLS.
+# The columns are PersonRow's, in its order (positional construction is the cheap one).
+_PAGE_COLUMNS = """'student', id, first_name, last_name, student_number, preferred_name,
+           date_of_birth, location_name, program_name, level_name, family, null, null,
+           is_active, pos"""
+_PAGE_ARGS = ":sort, :descending, :location_id, :program_id, :level_id, :active, :offset, :limit"
+_PAGE = text(f"""
+    select {_PAGE_COLUMNS} from academy.students_page({_PAGE_ARGS})
+    union all
+    select {_PAGE_COLUMNS} from academy.students_page_body({_PAGE_ARGS}, true, null, null)
+     where not coalesce(academy.my_kind() in ('front_desk', 'super_admin'), false)
+     order by pos""")
 
 
 async def list_students(session: AsyncSession, filters: StudentFilter,
                         sort: SortKey = SortKey.NAME, descending: bool = False,
                         offset: int = 0, limit: int = PAGE_SIZE) -> StudentPage:
-    """One page of the students list, sorted and filtered by the server, in RLS scope."""
-    inner, merged = (part.format(d="desc" if descending else "asc")
-                     for part in _ORDER[SortKey(sort)])
-    statement = text(_LIST.format(inner=inner, merged=merged))  # from the fixed table only
-    result = await session.execute(statement, {
+    """One page of the students list, sorted and filtered by the server, in RLS scope
+    (``academy.students_page``: exactly what RLS shows, tested in
+    tests/db/test_students_page.py)."""
+    result = await session.execute(_PAGE, {
+        "sort": SortKey(sort).value, "descending": bool(descending),
         "location_id": filters.location_id, "program_id": filters.program_id,
         "level_id": filters.level_id, "active": filters.active,
-        "window": offset + limit + 1, "limit": limit + 1, "offset": offset})
-    rows = [PersonRow(**row) for row in result.mappings()]
+        "offset": offset, "limit": limit + 1})
+    rows = [PersonRow(*row[:14]) for row in result]  # the last column (pos) only sorts
     return StudentPage(tuple(rows[:limit]), offset, len(rows) > limit)
 
 

@@ -132,6 +132,10 @@ def _run(args: Any, url: str) -> None:
             base = _time_each(owner, page_owner, ["x"], args.repeat)
             results[name]["owner_p95_ms"] = base["p95_ms"]
             results[name]["ratio_p95"] = round(results[name]["p95_ms"] / base["p95_ms"], 2)
+            results[name] |= _server(  # the page function's share (0018), as the desk
+                role_url(url, desk.role_name, desk.password),
+                "select * from academy.students_page('name', false, null, null, null, true,"
+                " %s, %s)", [(offset, queries.PAGE_SIZE + 1)], args.repeat)
 
         def detail(sid: Any) -> Callable[[Any], Awaitable[Any]]:
             return lambda s: queries.student_detail(s, sid)

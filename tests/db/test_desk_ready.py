@@ -167,3 +167,15 @@ def test_other_people_are_refused(two: Two, login_role: Any, kind: str) -> None:
     ):
         conn.execute("select academy.desk_first_paint(%s, %s, null)",
                      ([a.location_id], now_utc()))
+
+
+def test_a_desk_account_switched_off_is_refused(two: Two, login_role: Any) -> None:
+    """The grant alone is not enough: the person must still be an active desk."""
+    clerk = login_role("front_desk", locations=[two.a.location_id])
+    two.a.execute("update academy.users set is_active = false where role_name = %s",
+                  (clerk.role_name,))
+    with psycopg.connect(clerk.url) as conn, pytest.raises(
+        psycopg.errors.RaiseException, match="academy:permission_denied"
+    ):
+        conn.execute("select academy.desk_first_paint(%s, %s, null)",
+                     ([two.a.location_id], now_utc()))

@@ -33,11 +33,17 @@ DECLARE
     v_ids    uuid[];
     v_one    boolean;
     v_families text[];
+    v_where  text;
+    v_sql    text;
+    -- a student's program name as the caller may see it (sorts by program)
+    v_program text := '(SELECT p.name FROM academy.programs p'
+                      ' WHERE p.id = s.program_id AND ($5 OR p.id = ANY ($6)))';
 BEGIN
     -- per sort key: the order inside one location (walked on an index per location for
     -- name, number and birth) and the order of the merged page (location name first);
     -- inside one location both orders are the same
-    SELECT replace(o.inner_order, '{d}', v_dir), replace(o.merged, '{d}', v_dir)
+    SELECT replace(replace(o.inner_order, '{d}', v_dir), '{p}', v_program),
+           replace(o.merged, '{d}', v_dir)
       INTO v_inner, v_merged
       FROM (VALUES
         ('name', 's.last_name {d}, s.first_name {d}, s.id {d}',
@@ -47,7 +53,7 @@ BEGIN
                   'x.date_of_birth {d} nulls last, x.last_name {d}, x.id {d}'),
         ('location', 's.last_name, s.first_name, s.id',
                      'x.location_name {d}, x.last_name, x.first_name, x.id'),
-        ('program', 'program_name {d} nulls last, s.last_name, s.first_name, s.id',
+        ('program', '{p} {d} nulls last, s.last_name, s.first_name, s.id',
                     'x.program_name {d} nulls last, x.last_name, x.first_name, x.id'))
            AS o (key, inner_order, merged)
      WHERE o.key = p_sort;
@@ -67,19 +73,10 @@ BEGIN
       FROM academy.levels lv WHERE p_all OR lv.program_id = ANY (p_progs);
     -- the page's ids: each location's first (offset + limit) rows in order, merged
     -- (equality on location_id walks an index per location); one location: its page
-    -- straight off the index (a deep page sorted 1,100 rows again to merge one location)
-    EXECUTE format($q$
-        SELECT coalesce(array_agg(pg.id ORDER BY pg.pos), '{}') FROM (
-            SELECT x.id, row_number() OVER (ORDER BY %2$s) AS pos
-              FROM academy.locations l
-             CROSS JOIN LATERAL (
-                   SELECT s.id, s.last_name, s.first_name, s.student_number,
-                          s.date_of_birth, l.name AS location_name,
-                          (SELECT p.name FROM academy.programs p
-                            WHERE p.id = s.program_id AND ($5 OR p.id = ANY ($6)))
-                              AS program_name
-                     FROM academy.students s
-                    WHERE s.location_id = l.id
+    -- straight off the index (merging one location sorted a deep page's 1,100 rows again,
+    -- and the simpler statement plans in half the time)
+    v_where := $w$
+                    WHERE s.location_id = %s
                       AND ($2 IS NULL OR s.program_id = $2)
                       AND ($4 IS NULL OR s.is_active = $4)
                       AND ($3 IS NULL OR EXISTS (
@@ -87,13 +84,26 @@ BEGIN
                             WHERE e.student_id = s.id AND e.level_id = $3
                               AND e.status = 'active'
                               AND ($5 OR e.location_id = ANY ($9))))
-                    ORDER BY %1$s %3$s) x
-             WHERE l.id = ANY ($1)
-             %4$s) pg$q$,
-        v_inner, v_merged,
-        CASE WHEN v_one THEN 'OFFSET $7 LIMIT $8' ELSE 'LIMIT $7 + $8' END,
-        CASE WHEN v_one THEN '' ELSE 'ORDER BY pos OFFSET $7 LIMIT $8' END)
-      INTO v_ids
+                    ORDER BY %s$w$;
+    IF v_one THEN
+        v_sql := format($q$
+            SELECT ARRAY(SELECT s.id FROM academy.students s %s OFFSET $7 LIMIT $8)$q$,
+            format(v_where, '$1[1]', v_inner));
+    ELSE
+        v_sql := format($q$
+            SELECT coalesce(array_agg(pg.id ORDER BY pg.pos), '{}') FROM (
+                SELECT x.id, row_number() OVER (ORDER BY %s) AS pos
+                  FROM academy.locations l
+                 CROSS JOIN LATERAL (
+                       SELECT s.id, s.last_name, s.first_name, s.student_number,
+                              s.date_of_birth, l.name AS location_name,
+                              %s AS program_name
+                         FROM academy.students s %s LIMIT $7 + $8) x
+                 WHERE l.id = ANY ($1)
+                 ORDER BY pos OFFSET $7 LIMIT $8) pg$q$,
+            v_merged, v_program, format(v_where, 'l.id', v_inner));
+    END IF;
+    EXECUTE v_sql INTO v_ids
       USING ARRAY(SELECT k::uuid FROM jsonb_object_keys(v_places) k), p_program_id,
             p_level_id, p_active, p_all, p_progs, v_offset, v_limit, p_locs;
     -- the family names (parents the caller may see); none for a kind without the grants

@@ -26,9 +26,12 @@ def conflict_rows(occurrences: list[Occurrence], leaves: list[tuple[Instructor, 
     """Open conflicts for sessions during an instructor's leave, resolved ones for
     holidays already excluded from the patterns, and one ignored capacity warning."""
     rows: list[tuple] = []
+    taught: dict[int, list[Occurrence]] = {}  # by instructor: leaves x sessions was minutes
+    for occ in occurrences:
+        taught.setdefault(id(occ.group.instructor), []).append(occ)
     for inst, weekday, first, last in leaves:
-        for occ in occurrences:
-            if occ.group.instructor is inst and first <= occ.day <= last and not occ.cancelled:
+        for occ in taught.get(id(inst), ()):
+            if first <= occ.day <= last and not occ.cancelled:
                 rows.append((occ.id, occ.group.id, inst.id, occ.group.location.id, occ.day,
                              "instructor_unavailable", "open",
                              Jsonb({"reason": "Annual leave", "weekday": weekday}), None,

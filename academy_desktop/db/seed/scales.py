@@ -26,7 +26,7 @@ SCALES: dict[str, Scale] = {
     "small": Scale("small", 3, 300, 4, 3, 3, 3, False),
     "large": Scale("large", 20, 100_000, 40, 9, 3, 8, True),
     # 1M students at 20 locations (~50k a desk), every one with a family, half of them in
-    # current classes with three months of activity: seeds in ~20 min on 2 cores (see
+    # current classes with three months of activity: ~30 min on 2 cores, 8.6 GB (see
     # docs/demo-data.md); the full timetable of 9+3 months would take hours and ~50 GB
     "huge": Scale("huge", 20, 1_000_000, 400, 2, 1, 12, True, class_share=0.5),
 }

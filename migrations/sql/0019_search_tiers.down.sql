@@ -1,6 +1,6 @@
 -- 0019_search_tiers down: search_people and its two helpers go back to 0015's bodies
--- (verbatim), search_students_scoped to 0011's; the typo functions and the hits' sort
--- keys go.
+-- (verbatim), search_students_scoped to 0011's; the typo functions, the dictionary, the
+-- word index and the hits' sort keys go.
 -- load pg_trgm first, so its word_similarity_threshold is a known setting for SET below
 SELECT extensions.similarity('a', 'a');
 
@@ -334,6 +334,15 @@ END
 $fn$;
 
 
-DROP FUNCTION IF EXISTS academy.search_students_typo(text, uuid[], int, academy.search_hit[]);
-DROP FUNCTION IF EXISTS academy.search_parents_typo(text, uuid[], int, academy.search_hit[], uuid);
-DROP FUNCTION IF EXISTS academy.search_word_likes(text);
+DROP FUNCTION academy.search_students_typo(text, uuid[], int, academy.search_hit[], text[], int[],
+                                           int);
+DROP FUNCTION academy.search_parents_typo(text, uuid[], int, academy.search_hit[], text[], int[],
+                                          int, uuid);
+DROP FUNCTION academy.search_typo_words(text);
+DROP TRIGGER students_search_words ON academy.students;
+DROP TRIGGER parents_search_words ON academy.parents;
+DROP FUNCTION academy.rebuild_search_words();
+DROP FUNCTION academy.search_words_keep();
+DROP FUNCTION academy.search_name_words(text);
+DROP TABLE academy.search_word_people;
+DROP TABLE academy.search_words;

@@ -1,21 +1,25 @@
--- 0019_search_tiers: fewer typo-tolerant scans per keystroke (issue 5: search, 3+
--- characters, p95 <= 5 ms at 100,000 students).
+-- 0019_search_tiers: the typo-tolerant tier through a word index, and run less often
+-- (issue 5: search per keystroke, 3+ characters, p95 <= 5 ms at 100,000 students and
+-- <= 15 ms at 1,000,000).
 --
--- The typo-tolerant tier (pg_trgm word similarity over the location-aware trigram GIN,
--- 0015) is the most expensive step of a search: word similarity lets no trigram posting
--- list be skipped. 0015 ran it for students when the students' other tiers found fewer
--- than 10, and separately for parents when the parents' did: "blake" (3 students, 9
--- parents) paid both scans although the person already had 12 rows to choose from. The
--- tier now moves out of search_students_at / search_parents_at into its own functions,
--- and search_people runs it only when students and parents together found fewer than 10.
--- A query of two or more words looks first at the names containing one of its words
--- verbatim (a typo rarely garbles every word; see search_word_likes), with 0015's
--- criterion and order (word similarity >= the threshold, best first); the similarity scan
--- runs only when that finds none. Rows and order are otherwise 0015's, and the hits carry
--- their sort keys so ranking them reads no row twice.
--- (A dictionary of name words to correct typos before a contains-style scan was tried:
--- no faster at 100k, and fewer rows found; not kept.)
--- Re-runnable (OR REPLACE): shared databases get it by hand.
+-- 0015's typo-tolerant tier asked the location-aware trigram GIN for word similarity to
+-- the whole query: no trigram posting list can be skipped, and the lists span every
+-- location, so its cost grows with the whole table (~1-1.5 ms per table at 100k, ~20 ms
+-- at 1M: most of a full-name typo's 35 ms). Now:
+-- * each query word is corrected against `search_words`, the dictionary of every word of
+--   a student's or parent's search_name (a few thousand rows): its six nearest words;
+-- * candidates come from `search_word_people` (location, kind, word -> person; kept by
+--   trigger) for those words: people holding a near word of every query word, or when
+--   none of that table does, of any; their number, not the table's size, is the cost;
+-- * kept and ordered by 0015's rule: word_similarity(q, search_name) >= the threshold,
+--   best first. So the rows found are 0015's minus names that match none of the query's
+--   words closely (rare: measured on the benchmark's typos, as many queries find their
+--   person as before, ranked better: "yoshitae vans" puts Yoshita Evans first).
+-- * the tier runs only when students and parents together found fewer than 10 (0015 ran
+--   it per table: "blake", 3 students and 9 parents, paid two scans).
+-- The hits also carry their sort keys, so ranking them reads no row twice.
+-- A regular expression of the near words through the trigram GIN was tried: no faster at
+-- 100k, and 9 ms p50 / 28 ms p95 at 1M, against 2-3 / 8-13 ms through the word index.
 
 -- The hits carry their sort keys (last_name_search, search_name): search_people ranked
 -- them by probing each hit's row again (~100 index probes for a 3-letter query, a third of
@@ -90,6 +94,9 @@ CREATE OR REPLACE FUNCTION academy.search_parents_at(p_q text, p_hi text, p_like
     SET search_path = pg_catalog, academy, pg_temp AS $fn$
 DECLARE
     v_hits academy.search_hit[];
+    -- an email has no spaces: a NULL pattern makes its index scan return at once
+    -- (at 1M parents that scan was a third of a full-name search)
+    v_email text := CASE WHEN p_q !~ '\s' THEN p_like END;
 BEGIN
     IF p_only IS NOT NULL THEN
         p_locs := ARRAY(SELECT p.location_id FROM academy.parents p WHERE p.id = p_only);
@@ -131,7 +138,7 @@ BEGIN
                        p.last_name_search AS k1, p.search_name AS k2
                   FROM academy.parents p
                  WHERE ((char_length(p_q) >= 3
-                         AND (p.search_name LIKE p_like OR lower(p.email::text) LIKE p_like))
+                         AND (p.search_name LIKE p_like OR lower(p.email::text) LIKE v_email))
                         OR p.phone_digits LIKE '%' || p_phone || '%')
                    AND ARRAY[p.location_id] && p_locs AND (p_only IS NULL OR p.id = p_only)
                    AND NOT p.id = ANY (ARRAY(SELECT h.id FROM unnest(v_hits) h))
@@ -196,119 +203,195 @@ END
 $fn$;
 
 
--- LIKE patterns for the words of p_q (4+ characters, escaped) when it has two words or
--- more: with one word mistyped, the others are usually intact, and an intact word finds
--- its names through the contains index with every trigram required (~0.2 ms), where
--- word similarity over the whole query can skip few posting lists (~1-1.5 ms per table).
-CREATE OR REPLACE FUNCTION academy.search_word_likes(p_q text) RETURNS text[]
+-- The dictionary and the word index (see the header): not granted to anyone, a deny-all
+-- policy each; only the SECURITY DEFINER search functions and the trigger touch them.
+CREATE TABLE academy.search_words (
+    word text PRIMARY KEY CHECK (char_length(word) BETWEEN 2 AND 200)
+);
+CREATE INDEX search_words_trgm_idx ON academy.search_words
+    USING gin (word extensions.gin_trgm_ops);
+CREATE TABLE academy.search_word_people (
+    location_id uuid NOT NULL,
+    kind        "char" NOT NULL CHECK (kind IN ('s', 'p')),  -- student, parent
+    word        text NOT NULL,
+    person_id   uuid NOT NULL,
+    PRIMARY KEY (location_id, kind, word, person_id)
+);
+ALTER TABLE academy.search_words ENABLE ROW LEVEL SECURITY;
+ALTER TABLE academy.search_word_people ENABLE ROW LEVEL SECURITY;
+CREATE POLICY search_words_none ON academy.search_words USING (false);
+CREATE POLICY search_word_people_none ON academy.search_word_people USING (false);
+REVOKE ALL ON academy.search_words, academy.search_word_people FROM PUBLIC;
+
+-- The words of one normalized name, as the dictionary and the query split them.
+CREATE FUNCTION academy.search_name_words(p_name text) RETURNS SETOF text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     SET search_path = pg_catalog, pg_temp AS $fn$
-    SELECT CASE WHEN p_q ~ '\S\s+\S' THEN ARRAY(
-               SELECT DISTINCT '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_')
-                               || '%'
-                 FROM regexp_split_to_table(p_q, '\s+') AS w
-                WHERE char_length(w) >= 4) ELSE '{}' END
+    SELECT DISTINCT w FROM regexp_split_to_table(p_name, '\s+') AS w
+     WHERE char_length(w) BETWEEN 2 AND 200
 $fn$;
 
--- The typo-tolerant tier (rank 4, best similarity first): students at p_locs whose name is
--- word-similar to p_q (pg_trgm word similarity >= the threshold search_people sets), not
--- already in p_seen, at most p_limit. Candidates of the caller's locations only (location
--- and trigrams in one GIN scan): first those containing a word of the query verbatim
--- (search_word_likes); only when none is similar enough, the trigram similarity scan.
--- Internal: called by search_people only.
-CREATE OR REPLACE FUNCTION academy.search_students_typo(p_q text, p_locs uuid[], p_limit int,
-                                                        p_seen academy.search_hit[])
+-- Keeps both in step with students and parents: a person's old words out, the new in
+-- (name or location changed, or the row deleted). Runs as the owner: no login may write
+-- them. New dictionary words in one order, so two desks adding the same ones wait for
+-- each other instead of deadlocking.
+CREATE FUNCTION academy.search_words_keep() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, academy, pg_temp AS $fn$
+DECLARE
+    v_kind "char" := CASE TG_TABLE_NAME WHEN 'students' THEN 's' ELSE 'p' END;
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.search_name IS NOT DISTINCT FROM OLD.search_name
+       AND NEW.location_id = OLD.location_id THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        DELETE FROM academy.search_word_people wp
+         WHERE wp.location_id = OLD.location_id AND wp.kind = v_kind AND wp.person_id = OLD.id
+           AND wp.word = ANY (ARRAY(SELECT academy.search_name_words(OLD.search_name)));
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO academy.search_words (word)
+        SELECT w FROM academy.search_name_words(NEW.search_name) AS w ORDER BY w
+            ON CONFLICT (word) DO NOTHING;
+        INSERT INTO academy.search_word_people (location_id, kind, word, person_id)
+        SELECT NEW.location_id, v_kind, w, NEW.id
+          FROM academy.search_name_words(NEW.search_name) AS w
+            ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION academy.search_words_keep() FROM PUBLIC;
+CREATE TRIGGER students_search_words
+    AFTER INSERT OR DELETE OR UPDATE OF first_name, preferred_name, last_name, location_id
+    ON academy.students FOR EACH ROW EXECUTE FUNCTION academy.search_words_keep();
+CREATE TRIGGER parents_search_words
+    AFTER INSERT OR DELETE OR UPDATE OF first_name, last_name, location_id
+    ON academy.parents FOR EACH ROW EXECUTE FUNCTION academy.search_words_keep();
+
+-- Both rebuilt from the people: after a load that skipped triggers (the seed's COPY) and
+-- here for the rows already there. Owner only.
+CREATE FUNCTION academy.rebuild_search_words() RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, academy, pg_temp AS $fn$
+BEGIN
+    TRUNCATE academy.search_word_people;
+    INSERT INTO academy.search_word_people (location_id, kind, word, person_id)
+    SELECT s.location_id, 's', w, s.id
+      FROM academy.students s CROSS JOIN LATERAL academy.search_name_words(s.search_name) w
+    UNION ALL
+    SELECT p.location_id, 'p', w, p.id
+      FROM academy.parents p CROSS JOIN LATERAL academy.search_name_words(p.search_name) w;
+    INSERT INTO academy.search_words (word)
+    SELECT DISTINCT wp.word FROM academy.search_word_people wp ORDER BY 1
+        ON CONFLICT (word) DO NOTHING;
+    RETURN (SELECT count(*) FROM academy.search_words);
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION academy.rebuild_search_words() FROM PUBLIC;
+SELECT academy.rebuild_search_words();
+
+-- Each of the query's three longest words of 3+ characters (numbered 1..3) with its six
+-- nearest dictionary words (word similarity, so a half-typed last word finds its whole
+-- word). Internal: called by search_people (which sets the similarity threshold).
+CREATE FUNCTION academy.search_typo_words(p_q text, OUT words text[], OUT nums int[])
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, academy, pg_temp
+    -- a few thousand short rows look cheap to scan, but word similarity on each costs
+    -- ~10 ms; the trigram index answers in ~0.1 ms
+    SET enable_seqscan = off AS $fn$
+BEGIN
+    SELECT coalesce(array_agg(v.word ORDER BY q.n, v.word), '{}'),
+           coalesce(array_agg(q.n ORDER BY q.n, v.word), '{}')
+      INTO words, nums
+      FROM (SELECT x.w, row_number() OVER (ORDER BY char_length(x.w) DESC, x.w)::int AS n
+              FROM academy.search_name_words(p_q) AS x (w)
+             WHERE char_length(x.w) >= 3
+             ORDER BY 2 LIMIT 3) q
+     CROSS JOIN LATERAL (
+           SELECT d.word FROM academy.search_words d
+            WHERE q.w OPERATOR(extensions.<%) d.word
+            ORDER BY extensions.word_similarity(q.w, d.word) DESC,
+                     extensions.similarity(q.w, d.word) DESC, d.word
+            LIMIT 6) v;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION academy.search_typo_words(text) FROM PUBLIC;
+
+-- The typo-tolerant tier (rank 4, best similarity first) for students at p_locs: names
+-- holding near words (p_words: the dictionary's, numbered by query word in p_nums) of at
+-- least p_need query words, whose word similarity to p_q reaches the threshold
+-- search_people sets; not in p_seen, at most p_limit. Candidates come from search_word_people by (location, word): their number,
+-- not the table's size, is the cost. Internal: called by search_people only.
+CREATE FUNCTION academy.search_students_typo(p_q text, p_locs uuid[], p_limit int,
+                                             p_seen academy.search_hit[], p_words text[],
+                                             p_nums int[], p_need int)
     RETURNS academy.search_hit[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, academy, pg_temp AS $fn$
 DECLARE
-    v_likes text[] := academy.search_word_likes(p_q);
-    v_seen  uuid[] := ARRAY(SELECT h.id FROM unnest(p_seen) h);
-    v_hits  academy.search_hit[] := '{}';
+    v_seen uuid[] := ARRAY(SELECT h.id FROM unnest(p_seen) h);
 BEGIN
-    IF cardinality(v_likes) > 0 THEN
-        v_hits := ARRAY(
-            SELECT ROW('student', c.id, 4, 0, c.sim, c.last_name_search, c.search_name)::academy.search_hit
-              FROM (SELECT s.id, extensions.word_similarity(p_q, s.search_name) AS sim,
-                           s.last_name_search, s.search_name
-                      FROM academy.students s
-                     WHERE s.id IN (SELECT s1.id FROM unnest(v_likes) AS w (pat)
-                                    CROSS JOIN LATERAL (
-                                          SELECT s1.id FROM academy.students s1
-                                           WHERE ARRAY[s1.location_id] && p_locs
-                                             AND s1.search_name LIKE w.pat) s1)
-                       AND NOT s.id = ANY (v_seen)
-                    OFFSET 0) c
-             WHERE c.sim >= current_setting('pg_trgm.word_similarity_threshold')::real
-             ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
-             LIMIT p_limit);
-    END IF;
-    IF cardinality(v_hits) > 0 THEN
-        RETURN v_hits;
-    END IF;
     RETURN ARRAY(
-        SELECT ROW('student', c.id, 4, 0, c.sim, c.last_name_search, c.search_name)::academy.search_hit
+        SELECT ROW('student', c.id, 4, 0, c.sim, c.last_name_search,
+                   c.search_name)::academy.search_hit
           FROM (SELECT s.id, extensions.word_similarity(p_q, s.search_name) AS sim,
                        s.last_name_search, s.search_name
                   FROM academy.students s
-                 WHERE ARRAY[s.location_id] && p_locs AND p_q OPERATOR(extensions.<%) s.search_name
-                   AND NOT s.id = ANY (v_seen)
+                 WHERE s.id IN (SELECT wp.person_id
+                                  FROM unnest(p_words, p_nums) AS v (word, n)
+                                 CROSS JOIN LATERAL (
+                                       SELECT wp.person_id FROM academy.search_word_people wp
+                                        WHERE wp.location_id = ANY (p_locs) AND wp.kind = 's'
+                                          AND wp.word = v.word) wp
+                                 GROUP BY wp.person_id HAVING count(DISTINCT v.n) >= p_need)
+                   AND s.location_id = ANY (p_locs) AND NOT s.id = ANY (v_seen)
                 OFFSET 0) c  -- similarity once per row (pulled up: in ROW and ORDER BY)
+         WHERE c.sim >= current_setting('pg_trgm.word_similarity_threshold')::real
          ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
          LIMIT p_limit);
 END
 $fn$;
 
 -- The same for parents at p_locs (or the one parent p_only).
-CREATE OR REPLACE FUNCTION academy.search_parents_typo(p_q text, p_locs uuid[], p_limit int,
-                                                       p_seen academy.search_hit[],
-                                                       p_only uuid DEFAULT NULL)
+CREATE FUNCTION academy.search_parents_typo(p_q text, p_locs uuid[], p_limit int,
+                                            p_seen academy.search_hit[], p_words text[],
+                                            p_nums int[], p_need int, p_only uuid DEFAULT NULL)
     RETURNS academy.search_hit[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, academy, pg_temp AS $fn$
 DECLARE
-    v_likes text[] := academy.search_word_likes(p_q);
-    v_seen  uuid[] := ARRAY(SELECT h.id FROM unnest(p_seen) h);
-    v_hits  academy.search_hit[] := '{}';
+    v_seen uuid[] := ARRAY(SELECT h.id FROM unnest(p_seen) h);
 BEGIN
     IF p_only IS NOT NULL THEN
         p_locs := ARRAY(SELECT p.location_id FROM academy.parents p WHERE p.id = p_only);
     END IF;
-    IF cardinality(v_likes) > 0 THEN
-        v_hits := ARRAY(
-            SELECT ROW('parent', c.id, 4, 0, c.sim, c.last_name_search, c.search_name)::academy.search_hit
-              FROM (SELECT p.id, extensions.word_similarity(p_q, p.search_name) AS sim,
-                           p.last_name_search, p.search_name
-                      FROM academy.parents p
-                     WHERE p.id IN (SELECT p1.id FROM unnest(v_likes) AS w (pat)
-                                    CROSS JOIN LATERAL (
-                                          SELECT p1.id FROM academy.parents p1
-                                           WHERE ARRAY[p1.location_id] && p_locs
-                                             AND p1.search_name LIKE w.pat) p1)
-                       AND (p_only IS NULL OR p.id = p_only) AND NOT p.id = ANY (v_seen)
-                    OFFSET 0) c
-             WHERE c.sim >= current_setting('pg_trgm.word_similarity_threshold')::real
-             ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
-             LIMIT p_limit);
-    END IF;
-    IF cardinality(v_hits) > 0 THEN
-        RETURN v_hits;
-    END IF;
     RETURN ARRAY(
-        SELECT ROW('parent', c.id, 4, 0, c.sim, c.last_name_search, c.search_name)::academy.search_hit
+        SELECT ROW('parent', c.id, 4, 0, c.sim, c.last_name_search,
+                   c.search_name)::academy.search_hit
           FROM (SELECT p.id, extensions.word_similarity(p_q, p.search_name) AS sim,
                        p.last_name_search, p.search_name
                   FROM academy.parents p
-                 WHERE ARRAY[p.location_id] && p_locs AND p_q OPERATOR(extensions.<%) p.search_name
-                   AND (p_only IS NULL OR p.id = p_only) AND NOT p.id = ANY (v_seen)
-                OFFSET 0) c  -- similarity once per row (pulled up: in ROW and ORDER BY)
+                 WHERE p.id IN (SELECT wp.person_id
+                                  FROM unnest(p_words, p_nums) AS v (word, n)
+                                 CROSS JOIN LATERAL (
+                                       SELECT wp.person_id FROM academy.search_word_people wp
+                                        WHERE wp.location_id = ANY (p_locs) AND wp.kind = 'p'
+                                          AND wp.word = v.word) wp
+                                 GROUP BY wp.person_id HAVING count(DISTINCT v.n) >= p_need)
+                   AND p.location_id = ANY (p_locs) AND (p_only IS NULL OR p.id = p_only)
+                   AND NOT p.id = ANY (v_seen)
+                OFFSET 0) c
+         WHERE c.sim >= current_setting('pg_trgm.word_similarity_threshold')::real
          ORDER BY c.sim DESC, c.last_name_search, c.search_name, c.id
          LIMIT p_limit);
 END
 $fn$;
-REVOKE EXECUTE ON FUNCTION academy.search_word_likes(text),
-    academy.search_students_typo(text, uuid[], int, academy.search_hit[]),
-    academy.search_parents_typo(text, uuid[], int, academy.search_hit[], uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION
+    academy.search_students_typo(text, uuid[], int, academy.search_hit[], text[], int[], int),
+    academy.search_parents_typo(text, uuid[], int, academy.search_hit[], text[], int[], int,
+                                uuid)
+    FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION academy.search_people(p_query text, p_limit int DEFAULT 50)
     RETURNS TABLE (kind text, id uuid, student_number text, first_name text, last_name text,
@@ -335,6 +418,11 @@ DECLARE
     v_more     academy.search_hit[];
     v_found    uuid[];
     v_contact  uuid[] := '{}';
+    v_words    text[];
+    v_nums     int[];
+    v_need     int;
+    v_typo     academy.search_hit[];
+    v_ptypo    academy.search_hit[];
 BEGIN
     IF v_kind IS NULL OR v_q = '' OR char_length(v_q) > 200 THEN
         RETURN;
@@ -358,10 +446,23 @@ BEGIN
         -- finds nothing in the tiers above anyway
         IF cardinality(v_hits) + cardinality(v_more) < least(v_limit, 10)
            AND char_length(v_q) >= 4 THEN
-            v_hits := v_hits || academy.search_students_typo(
-                          v_q, v_locs, v_limit - cardinality(v_hits), v_hits);
-            v_more := v_more || academy.search_parents_typo(
-                          v_q, v_locs, v_limit - cardinality(v_more), v_more);
+            SELECT t.words, t.nums INTO v_words, v_nums FROM academy.search_typo_words(v_q) t;
+            v_need := (SELECT count(DISTINCT n) FROM unnest(v_nums) AS n);
+            -- names near every corrected word; when no name of that table is, near any
+            v_typo := academy.search_students_typo(v_q, v_locs, v_limit - cardinality(v_hits),
+                                                   v_hits, v_words, v_nums, v_need);
+            IF cardinality(v_typo) = 0 AND v_need > 1 THEN
+                v_typo := academy.search_students_typo(v_q, v_locs,
+                              v_limit - cardinality(v_hits), v_hits, v_words, v_nums, 1);
+            END IF;
+            v_ptypo := academy.search_parents_typo(v_q, v_locs, v_limit - cardinality(v_more),
+                                                   v_more, v_words, v_nums, v_need);
+            IF cardinality(v_ptypo) = 0 AND v_need > 1 THEN
+                v_ptypo := academy.search_parents_typo(v_q, v_locs,
+                               v_limit - cardinality(v_more), v_more, v_words, v_nums, 1);
+            END IF;
+            v_hits := v_hits || v_typo;
+            v_more := v_more || v_ptypo;
         END IF;
     ELSE  -- their students' scope is not a set of locations (typo tier inside)
         v_hits := academy.search_students_scoped(v_kind, v_q, v_like, v_number, v_limit,
@@ -371,8 +472,11 @@ BEGIN
                                                 v_parent);
             IF cardinality(v_hits) + cardinality(v_more) < least(v_limit, 10)
                AND char_length(v_q) >= 4 THEN
+                SELECT t.words, t.nums INTO v_words, v_nums
+                  FROM academy.search_typo_words(v_q) t;
                 v_more := v_more || academy.search_parents_typo(
-                              v_q, NULL, v_limit - cardinality(v_more), v_more, v_parent);
+                              v_q, NULL, v_limit - cardinality(v_more), v_more, v_words,
+                              v_nums, 1, v_parent);  -- their own record: any near word
             END IF;
         END IF;
     END IF;

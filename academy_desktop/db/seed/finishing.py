@@ -82,9 +82,10 @@ def move_sequences(conn: psycopg.Connection[Any], students: int, receipt: int) -
 
 def refresh_and_analyze(conn: psycopg.Connection[Any]) -> None:
     """After commit: derive what the trigger-less bulk load skipped (0014's per-student
-    balances: the ledger was COPYed with triggers off), populate the materialized views
-    and give the planner statistics."""
+    balances: the ledger was COPYed with triggers off; 0019's search word index),
+    populate the materialized views and give the planner statistics."""
     conn.execute("select academy.rebuild_student_balances()")
+    conn.execute("select academy.rebuild_search_words()")
     conn.execute("select academy.refresh_reporting_views(false)")
     conn.execute("ANALYZE")
 

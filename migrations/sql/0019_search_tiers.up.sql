@@ -515,9 +515,15 @@ BEGIN
            p.phone, p.email::text, coalesce(s.is_active, p.is_active), t.match_rank,
            coalesce(fam.names, kids.names)
       FROM top t
-      LEFT JOIN LATERAL (SELECT s.* FROM academy.students s
+      -- the columns shown, not s.* / p.* (whole wide rows were copied for each of 50)
+      LEFT JOIN LATERAL (SELECT s.id, s.student_number, s.first_name, s.last_name,
+                                s.preferred_name, s.date_of_birth, s.location_id, s.is_active,
+                                s.program_id
+                           FROM academy.students s
                           WHERE t.kind = 'student' AND s.id = t.id LIMIT 1) s ON true
-      LEFT JOIN LATERAL (SELECT p.* FROM academy.parents p
+      LEFT JOIN LATERAL (SELECT p.id, p.first_name, p.last_name, p.location_id, p.phone,
+                                p.email, p.is_active
+                           FROM academy.parents p
                           WHERE t.kind = 'parent' AND p.id = t.id LIMIT 1) p ON true
       LEFT JOIN academy.locations l ON l.id = coalesce(s.location_id, p.location_id)
       LEFT JOIN academy.programs pr ON pr.id = s.program_id

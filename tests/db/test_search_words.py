@@ -11,6 +11,7 @@ import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from students_fixtures import make_world
 
 # What the index must hold: every word (2+ characters) of every name, per location
@@ -68,3 +69,21 @@ def test_no_login_reads_or_writes_the_word_index(migrated_db_url: str, login_rol
                 conn.execute(f"select * from academy.{table}")
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(f"delete from academy.{table}")
+
+
+def test_several_words_contains_goes_through_the_word_index(migrated_db_url: str,
+                                                             login_role: Any) -> None:
+    """A query of several words found in the middle of a name (contains tier, rank 2):
+    its candidates come from the word index now, scoped to the desk's locations."""
+    from test_queries_students import run_as
+
+    from academy_desktop.db.queries import students
+
+    w = make_world(migrated_db_url)
+    kid = w.student("A", "Ann-Mari", "Alecontes")
+    mum = w.parent("A", "Jo-Mari", "Aleconte")
+    w.student("B", "Eva-Mari", "Aleconte")
+    desk = login_role("front_desk", locations=[w.locations["A"]])
+    found = run_as(desk.url, lambda s: students.search_people(s, "mari alecont"))
+    assert {(r.kind, r.id, r.match_rank) for r in found} == {("student", kid, 2),
+                                                             ("parent", mum, 2)}

@@ -49,7 +49,10 @@ def direct_password(args: argparse.Namespace) -> str | None:
     if args.demo and args.user:
         from academy_desktop.db.demo_accounts import demo_account
 
-        return demo_account(args.user).password
+        try:
+            return demo_account(args.user).password
+        except KeyError as exc:  # a typo on the command line: say so, no traceback
+            raise SystemExit(str(exc.args[0])) from None
     return None
 
 

@@ -56,3 +56,15 @@ def test_default_settings_are_the_tests_own(tmp_path: Path) -> None:
     from academy_desktop.ui.settings import Settings
 
     assert Settings()._q.fileName().startswith(str(tmp_path))
+
+
+def test_unknown_demo_user_is_a_message_not_a_traceback() -> None:
+    import argparse
+
+    from academy_desktop.app import direct_password
+
+    args = argparse.Namespace(password_env=None, demo=True, user="super_admin")
+    with pytest.raises(SystemExit, match="not a demo login"):
+        direct_password(args)
+    args.user = "desk_riverside"
+    assert direct_password(args)

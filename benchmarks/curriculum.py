@@ -3,7 +3,8 @@ open (programs down to the first level, into the tree model), expand a section, 
 drag-and-drop move committed, and its undo (the move back).
 
 Targets (issue 7): open <= 300 ms; expand <= 50 ms; move <= 100 ms; undo <= 100 ms.
-Uses its own database on the local server (or ``--url``, a superuser URL).
+Uses its own database on the local server (or ``--url``, a superuser URL), dropped after,
+with its login role.
 """
 
 from __future__ import annotations
@@ -17,33 +18,13 @@ import psycopg
 from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from academy_desktop.db import migrate
 from academy_desktop.db.provisioning import provision_account
 from academy_desktop.db.queries import curriculum as q
 from academy_desktop.domain.curriculum import NodeKind
+from benchmarks._database import drop_database, fresh_migrated, server_url
 from benchmarks._harness import SessionRunner, parse_args, percentiles, report, time_calls
 
 SHAPE = {"curriculums": 2, "levels": 7, "modules": 4, "sections": 5, "lessons": 17}  # 5,113 nodes
-
-
-def _server_url(given: str | None) -> str:
-    if given:
-        return given
-    from academy_desktop.db.local_server import LocalServer
-
-    server = LocalServer()
-    server.start()
-    return server.superuser_url()
-
-
-def _database(server_url: str) -> str:
-    name = f"academy_bench_curriculum_{secrets.token_hex(3)}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    head = server_url.rsplit("/", 1)[0]
-    url = f"{head}/{name}"
-    migrate.upgrade(url)
-    return url
 
 
 def _seed(url: str) -> tuple[Any, list[Any]]:
@@ -105,9 +86,20 @@ def _seed(url: str) -> tuple[Any, list[Any]]:
 
 def main() -> None:
     args = parse_args("curriculum")
-    url = _database(_server_url(args.url))
+    server = server_url(args.url)
+    url = fresh_migrated(server, "academy_bench_curriculum")
+    role = f"bench_pa_{secrets.token_hex(3)}"
+    try:
+        _run(args, url, role)
+    finally:  # roles are cluster-wide: a run leaves neither its database nor its login
+        drop_database(server, url)
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
+def _run(args: Any, url: str, role: str) -> None:
     program, sections = _seed(url)
-    role, password = f"bench_pa_{secrets.token_hex(3)}", "Bench-" + secrets.token_urlsafe(12)
+    password = "Bench-" + secrets.token_urlsafe(12)
     with psycopg.connect(url, autocommit=True) as conn:
         provision_account(
             conn,

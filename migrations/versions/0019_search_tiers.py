@@ -13,7 +13,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    execute_sql_file("0019_search_tiers.up.sql")
+    for part in ("words", "search"):  # the word index, then the search functions reading it
+        execute_sql_file(f"0019_search_tiers_{part}.up.sql")
 
 
 def downgrade() -> None:

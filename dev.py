@@ -96,7 +96,10 @@ def command_bench(args: list[str]) -> int:
     if not script.exists():
         print(f"No benchmark named {args[0]!r} in benchmarks/.")
         return 2
-    return run([str(venv_bin("python")), str(script), *args[1:]], QT_QPA_PLATFORM="offscreen")
+    # as a module from the root: run as a script, benchmarks/ would head sys.path and its
+    # calendar.py would shadow the stdlib's, which silently drops psycopg to pure Python
+    module = f"benchmarks.{args[0]}"
+    return run([str(venv_bin("python")), "-m", module, *args[1:]], QT_QPA_PLATFORM="offscreen")
 
 
 def command_lint(args: list[str]) -> int:

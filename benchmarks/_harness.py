@@ -18,6 +18,13 @@ from typing import Any
 
 def parse_args(name: str, extra: Callable[[argparse.ArgumentParser], None] | None = None
                ) -> argparse.Namespace:
+    import psycopg
+
+    if psycopg.pq.__impl__ == "python":  # the app runs the C driver: time that one
+        raise SystemExit(
+            "psycopg fell back to its pure-Python driver (is a stdlib module shadowed by a"
+            " file next to the script?): run benchmarks as `python3 dev.py bench NAME`."
+        )
     parser = argparse.ArgumentParser(prog=f"dev.py bench {name}")
     parser.add_argument("--scale", choices=["small", "large", "huge"], default="small")
     parser.add_argument("--url", help="superuser URL of a seeded server (default: local)")

@@ -9,10 +9,16 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import psycopg
 import pytest
 
-from academy_desktop.db.local_server import LocalServer, LocalServerError, wait_until_accepting
+from academy_desktop.db.local_server import (
+    LocalServer,
+    LocalServerError,
+    memory_settings,
+    wait_until_accepting,
+)
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("ACADEMY_TEST_DATABASE_URL")),
@@ -56,6 +62,22 @@ def test_listens_on_loopback_only(server: LocalServer) -> None:
         encryption = conn.execute("show password_encryption").fetchone()
     assert addresses == ("127.0.0.1",)
     assert encryption == ("scram-sha-256",)
+
+
+def test_sized_to_the_machine_and_reloads_its_buffers_after_a_restart(
+    server: LocalServer,
+) -> None:
+    gib = 1024**3
+    assert memory_settings(24 * gib)["shared_buffers"] == "'4096MB'"  # capped
+    assert memory_settings(8 * gib)["shared_buffers"] == "'2048MB'"  # a quarter
+    assert memory_settings(gib // 4)["shared_buffers"] == "'128MB'"  # PostgreSQL's default
+    with psycopg.connect(server.superuser_url()) as conn:
+        buffers = conn.execute("select setting::bigint * 8192 from pg_settings"
+                               " where name = 'shared_buffers'").fetchone()
+        libraries = conn.execute("show shared_preload_libraries").fetchone()
+    wanted = memory_settings(psutil.virtual_memory().total)["shared_buffers"]
+    assert buffers == (int(wanted.strip("'MB")) * 1024 * 1024,)
+    assert libraries is not None and "pg_prewarm" in libraries[0]
 
 
 def test_recovers_from_a_stale_pid_file_after_a_crash(server: LocalServer) -> None:

@@ -200,12 +200,23 @@ def main() -> None:
                     "delete from academy.session_bookings where client_request_id = any(%s)",
                     (_REQUESTS,),
                 )
+            _forget_accounts(conn, _ROLES)
         if throwaway:
             drop_database(server, url)
         with psycopg.connect(server, autocommit=True) as conn:
             for role in _ROLES:
                 conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
     report("calendar", args.scale, results)
+
+
+def _forget_accounts(conn: psycopg.Connection, roles: list[str]) -> None:
+    """The run's accounts leave the shared database with their roles (each run used to
+    leave two ``users`` rows behind)."""
+    users = "(select id from academy.users where role_name = any(%s))"
+    for table in ("user_location_assignments", "user_program_assignments",
+                  "password_reset_tokens"):
+        conn.execute(f"delete from academy.{table} where user_id in {users}", (roles,))
+    conn.execute("delete from academy.users where role_name = any(%s)", (roles,))
 
 
 def _measure(ids: dict, repeat: int, rng: random.Random) -> dict:

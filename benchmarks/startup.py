@@ -21,8 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import parse_args, percentiles, report
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks._harness import parse_args, percentiles, report
 
 ROOT = Path(__file__).resolve().parent.parent
 USERS = ("desk_riverside", "admin_sam", "coach_maya")

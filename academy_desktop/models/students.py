@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from academy_desktop.domain.students import PersonRow, SortKey, StudentPage, age_on
+from academy_desktop.domain.validation import display_phone
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -65,7 +66,7 @@ def _age(row: PersonRow, today: date) -> str:
 def _family(row: PersonRow, _today: date) -> str:
     if row.is_student:
         return row.family or ""
-    parts = [row.phone or "", row.email or "", row.family or ""]
+    parts = [display_phone(row.phone), row.email or "", row.family or ""]
     return " · ".join(p for p in parts if p)
 
 

@@ -54,8 +54,8 @@ def test_same_result_again_resets_nothing_and_cells_are_precomputed(qapp: Any) -
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     rows = [PersonRow("student", uuid.uuid4(), "Ann", "Lee", "S0000001",
                       date_of_birth=date(2015, 1, 1)),
-            PersonRow("parent", uuid.uuid4(), "Bo", "Lee", None, phone="+15551234567",
-                      is_active=True)]
+            PersonRow("parent", uuid.uuid4(), "Bo", "Lee", None, phone="+15085558374",
+                      email="bo@example.com", is_active=True)]
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(1))
     model.reset_rows(rows)
@@ -66,6 +66,7 @@ def test_same_result_again_resets_nothing_and_cells_are_precomputed(qapp: Any) -
     model.reset_rows(rows)
     assert model.index(0, 2).data() == model.text_at(0, 2) == "10"
     assert model.index(1, 1).data() == "Parent" and model.text_at(1, 0) == rows[1].display_name
+    assert model.text_at(1, 6) == "(508) 555-8374 · bo@example.com"  # as the desk dials it
     assert model.index(1, 0).data(Qt.ItemDataRole.FontRole).italic()
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
     assert model.index(0, 2).data(Qt.ItemDataRole.TextAlignmentRole) == int(

@@ -251,6 +251,7 @@ class FamilySummary:
     balance: Decimal
     other_parents: tuple[str, ...] = ()  # the family's other parents/guardians
     parent_ids: tuple[UUID, ...] = ()  # every parent of the family (this one included)
+    currency: str = "USD"  # the lead parent's location's
 
     @property
     def full_name(self) -> str:

@@ -25,7 +25,12 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def _money(family: FamilySummary) -> str:
-    return money(family.balance, "USD")
+    """Owed as an amount; in credit said so ("$18.75 credit"): a bare minus sign at the
+    desk reads like a debt."""
+    if family.balance < 0:
+        return QCoreApplication.translate("FamiliesModel", "%1 credit").replace(
+            "%1", money(-family.balance, family.currency))
+    return money(family.balance, family.currency)
 
 
 COLUMNS: tuple[tuple[str, Callable[[FamilySummary], str]], ...] = (

@@ -217,3 +217,22 @@ def test_import_csv_preview_marks_bad_cells_and_imports_all_or_nothing(
                      ) == 'Seán "Jack"'
     qtbot.waitUntil(lambda: "Imported 2 families" in workspace.status.text())
     assert not host.errors
+
+
+def test_family_balance_in_its_currency_and_credit_said_so(qapp: Any) -> None:
+    """A bare "-$18.75" reads like a debt at the desk; and a EUR location is not in $."""
+    import uuid
+    from decimal import Decimal
+
+    from academy_desktop.domain.students import FamilySummary
+
+    model = FamiliesModel()
+    model.reset_rows([
+        FamilySummary(uuid.uuid4(), "Ida", "Berg", None, None, "Far", (), Decimal("-18.75"),
+                      currency="EUR"),
+        FamilySummary(uuid.uuid4(), "Ana", "Lopez", None, None, "Desk", (), Decimal("65.5")),
+    ])
+    assert model.index(0, 5).data() == "€18.75 credit"
+    assert model.index(1, 5).data() == "$65.50"
+    assert model.index(1, 5).data(Qt.ItemDataRole.ForegroundRole) is not None  # owes: red
+    assert model.index(0, 5).data(Qt.ItemDataRole.ForegroundRole) is None

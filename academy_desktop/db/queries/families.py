@@ -89,24 +89,16 @@ async def create_family(session: AsyncSession, family: CleanFamily) -> tuple[UUI
     return tuple(child_ids)
 
 
-# A family is the parents joined through shared children (no family table): each parent's
-# "members" are the parents of their children (themselves when childless); the family's
-# row is its first member in name order, so a couple is one row, not two.
-# A family is the parents who share children, shown once under its first parent in name
-# order (the lead). Each visible parent's family is computed once (``fam``, materialized),
-# the leads by one grouped join over (parent, member) pairs. Before, the lead test compared
-# every parent with every other one and re-derived the family inside that comparison:
-# 14 million sub-queries, 163 s for a desk of a 6,000-parent location. Balances come from
-# academy.student_ledger_balances (kept equal to the ledger by trigger), not by reading
-# every child's whole ledger.
+# A family is the parents who share children, shown once under its first active parent
+# in name order (the lead). Parents are read in name order (parents_name_order_idx, 0020)
+# and each is tested for being a lead until the page is full; then the page's families are
+# decorated. Before, the lead test compared every parent with every other one and
+# re-derived the family inside that comparison: 14 million sub-queries, 163 s for a desk
+# of a 6,000-parent location. Balances come from academy.student_ledger_balances (kept
+# equal to the ledger by trigger), not by reading every child's whole ledger.
 _FAMILIES = text("""
-    with fam as materialized (
-        select p.id, p.first_name, p.last_name, p.phone, p.email::text as email, p.location_id,
-               coalesce((select array_agg(distinct r2.parent_id)
-                           from academy.student_parent_relationships r1
-                           join academy.student_parent_relationships r2
-                             on r2.student_id = r1.student_id
-                          where r1.parent_id = p.id), array[p.id]) as members
+    with lead as (
+        select p.id, p.first_name, p.last_name, p.phone, p.email::text as email, p.location_id
           from academy.parents p
          where p.is_active
            and (cast(:ids as uuid[]) is null or p.id = any(cast(:ids as uuid[]))
@@ -114,22 +106,31 @@ _FAMILIES = text("""
                               from academy.student_parent_relationships r1
                               join academy.student_parent_relationships r2
                                 on r2.student_id = r1.student_id
-                             where r1.parent_id = any(cast(:ids as uuid[]))))),
-    leads as (
-        select pair.id
-          from (select f.id, unnest(f.members) as member from fam f) pair
-          join fam q on q.id = pair.member
-         group by pair.id
-        having (array_agg(q.id order by q.last_name, q.first_name, q.id))[1] = pair.id),
-    lead as (
-        select f.* from fam f join leads using (id)
-         where cast(:ids as uuid[]) is null or f.members && cast(:ids as uuid[])
-         order by f.last_name, f.first_name, f.id
+                             where r1.parent_id = any(cast(:ids as uuid[]))))
+           and not exists (  -- an active parent of one of their children comes first
+                select 1
+                  from academy.student_parent_relationships r1
+                  join academy.student_parent_relationships r2
+                    on r2.student_id = r1.student_id
+                  join academy.parents q on q.id = r2.parent_id
+                 where r1.parent_id = p.id and q.is_active
+                   and (q.last_name, q.first_name, q.id) < (p.last_name, p.first_name, p.id))
+         order by p.last_name, p.first_name, p.id
          limit :limit),
-    kids as (
-        select f.id, array(select distinct r.student_id
-                             from academy.student_parent_relationships r
-                            where r.parent_id = any(f.members)) as ids
+    fam as materialized (  -- each array once, then used as a value
+        select f.*,
+               coalesce((select array_agg(distinct r2.parent_id)
+                           from academy.student_parent_relationships r1
+                           join academy.student_parent_relationships r2
+                             on r2.student_id = r1.student_id
+                          where r1.parent_id = f.id), array[f.id]) as members,
+               array(select distinct r.student_id
+                       from academy.student_parent_relationships r1
+                       join academy.student_parent_relationships r2
+                         on r2.student_id = r1.student_id
+                       join academy.student_parent_relationships r
+                         on r.parent_id = r2.parent_id
+                      where r1.parent_id = f.id) as kids
           from lead f)
     select f.id as parent_id, f.first_name, f.last_name, f.phone, f.email,
            l.name as location_name, l.currency::text as currency, f.members as parent_ids,
@@ -139,11 +140,10 @@ _FAMILIES = text("""
              where q.id = any(f.members) and q.id <> f.id and q.is_active) as other_parents,
            (select coalesce(array_agg(s.first_name || ' ' || s.last_name
                                       order by s.date_of_birth, s.first_name), '{}')
-              from academy.students s where s.id = any(k.ids)) as children,
+              from academy.students s where s.id = any(f.kids)) as children,
            (select coalesce(sum(b.balance), 0)
-              from academy.student_ledger_balances b where b.student_id = any(k.ids)) as balance
-      from lead f
-      join kids k on k.id = f.id
+              from academy.student_ledger_balances b where b.student_id = any(f.kids)) as balance
+      from fam f
       join academy.locations l on l.id = f.location_id
      order by f.last_name, f.first_name, f.id""")
 

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS academy.parents_name_order_idx;

@@ -4,36 +4,21 @@ rest; cancelling one / following occurrences; substitutes."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import Awaitable, Callable
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from academy_desktop.db.queries import bookings, calendar
 from academy_desktop.domain.schedule import ConflictKind, PatternSpec, batched, drop_closed, expand
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
 from calendar_fixtures import Academy, local, seed_academy
-
-T = TypeVar("T")
-
-
-def run_as(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    async def go() -> T:
-        engine = create_async_engine(url.replace("postgresql://", "postgresql+psycopg://"))
-        try:
-            async with AsyncSession(engine) as session, session.begin():
-                return await work(session)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(go())
+from db_sessions import run_as
 
 
 @pytest.fixture

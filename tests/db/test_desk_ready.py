@@ -6,40 +6,25 @@ location gets nothing of this one; instructors, parents and program admins are r
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import sys
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import psycopg
 import pytest
 from psycopg.errors import InsufficientPrivilege
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
+from db_sessions import run_as
 from desk_fixtures import Desk, now_utc, rush_hour, seed_desk
 
 from academy_desktop.db.queries import checkin as cq
 from academy_desktop.db.queries.desk_ready import desk_first_paint
-
-T = TypeVar("T")
-
-
-def run_as(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """``work`` in one committed AsyncSession over TCP as the URL's role (like DbRunner)."""
-    async def go() -> T:
-        engine = create_async_engine(make_url(url).set(drivername="postgresql+psycopg"))
-        try:
-            async with AsyncSession(engine) as session, session.begin():
-                return await work(session)
-        finally:
-            await engine.dispose()
-    return asyncio.run(go())
 
 
 @dataclass

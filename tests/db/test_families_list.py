@@ -7,35 +7,19 @@ not by time."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
+from db_sessions import run_as
 from desk_fixtures import Desk, seed_desk
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from academy_desktop.db.queries import families
-
-T = TypeVar("T")
-
-
-def run_as(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    async def go() -> T:
-        engine = create_async_engine(make_url(url).set(drivername="postgresql+psycopg"))
-        try:
-            async with AsyncSession(engine) as session, session.begin():
-                return await work(session)
-        finally:
-            await engine.dispose()
-    return asyncio.run(go())
 
 
 @pytest.fixture

@@ -4,21 +4,18 @@ stale edits refused."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
+from db_sessions import run_as
 from students_fixtures import World, make_world
 
 from academy_desktop.db.queries import families, students
@@ -29,20 +26,6 @@ from academy_desktop.domain.validation import (
     CleanFamily,
     CleanParent,
 )
-
-T = TypeVar("T")
-
-
-def run_as(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run ``work`` in one committed AsyncSession over TCP as the URL's role."""
-    async def go() -> T:
-        engine = create_async_engine(make_url(url).set(drivername="postgresql+psycopg"))
-        try:
-            async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
-                return await work(session)
-        finally:
-            await engine.dispose()
-    return asyncio.run(go())
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 VERSION_TABLE_SCHEMA = "academy"
 #: The revision this build of the client expects the server to be at.
-EXPECTED_REVISION = "0020_families_order"
+EXPECTED_REVISION = "0021_search_word_probe"
 
 
 def sync_url(url: str) -> str:

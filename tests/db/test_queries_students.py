@@ -67,6 +67,23 @@ def test_search_finds_typos_phone_email_and_number(world: World, login_role: Any
     assert search("'; drop table academy.students; --") == ()
 
 
+def test_contains_needs_a_trigram_and_email_an_address(world: World, login_role: Any) -> None:
+    """0021: "o'n" (no three letters in a row: no trigram to find it by) still finds
+    O'Neil by prefix, without a contains scan; a parent's address is searched anywhere only
+    for address-like queries, so "xample" is not every parent at example.com."""
+    oneil = world.student("A", "Rory", "O'Neil")
+    zed = world.parent("A", "Zed", "Quill", None, "zed@example.net")
+    desk = login_role("front_desk", locations=[world.locations["A"]])
+
+    def search(q: str) -> Any:
+        return run_as(desk.url, lambda s: students.search_people(s, q))
+
+    assert oneil in ids(search("o'n")) and oneil in ids(search("O'Ne"))
+    assert zed not in ids(search("xample"), "parent")  # in every address here, no name
+    assert zed in ids(search("zed@ex"), "parent") and zed in ids(search("example.net"), "parent")
+    assert zed in ids(search("quil"), "parent")  # by name, as before
+
+
 def test_typo_tier_runs_only_when_little_was_found(world: World, login_role: Any) -> None:
     """0019: the typo-tolerant tier (the costly scan) runs when students and parents
     together found fewer than 10; a multi-word typo ranks the name with its intact word."""

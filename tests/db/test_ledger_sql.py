@@ -17,7 +17,11 @@ import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "qt"))
+from db_sessions import run_as
 from desk_fixtures import Desk, rush_hour, seed_desk
+
+from academy_desktop.db.queries import ledger
+from academy_desktop.domain.errors import ErrorKind, UserFacingError
 
 
 @pytest.fixture
@@ -295,3 +299,16 @@ def test_ledger_carries_the_locations_currency(desk: Desk, login_role) -> None: 
             pay(conn, euro, {"Jon": "10.50"}, currency=None)
         assert pay(conn, euro, {"Jon": "500"}, currency="JPY")[4] == "recorded"
     euro.close()
+
+
+def test_cash_up_of_another_location_is_refused_plainly(desk: Desk, login_role) -> None:  # type: ignore[no-untyped-def]
+    """A desk asking for a location it does not have gets permission_denied, not a
+    library error about a missing row (RLS hides the location)."""
+    other = seed_desk(desk.url, code="OTHER")
+    stranger = login_role("front_desk", locations=[other.location_id])
+    with pytest.raises(UserFacingError) as refused:
+        run_as(stranger.url, lambda s: ledger.cash_up(s, desk.location_id))
+    assert refused.value.code is ErrorKind.PERMISSION_DENIED
+    own = run_as(stranger.url, lambda s: ledger.cash_up(s, other.location_id))
+    assert own[1] == "Riverside Other" and own[3] == []
+    other.close()

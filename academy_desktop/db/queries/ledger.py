@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from academy_desktop.domain.errors import ErrorKind, UserFacingError
 from academy_desktop.domain.money import (
     Allocation,
     Balance,
@@ -243,12 +244,15 @@ async def cash_up(
         day = (
             await session.execute(text("select academy.location_today(:l)"), {"l": location_id})
         ).scalar_one()
-    name, currency = (
+    found = (
         await session.execute(
             text("select name, currency::text from academy.locations where id = :l"),
             {"l": location_id},
         )
-    ).one()
+    ).one_or_none()
+    if found is None:  # not one of the caller's locations (RLS hides it)
+        raise UserFacingError(ErrorKind.PERMISSION_DENIED)
+    name, currency = found
     rows = (
         await session.execute(
             text("select * from academy.cash_up(:l, :d)"), {"l": location_id, "d": day}

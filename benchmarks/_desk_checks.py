@@ -1,8 +1,9 @@
 """What the desk benchmark checks besides timings: partitions in the roster plans (the
 RLS query's, and the statements' inside academy.desk_roster and desk_first_paint via
 auto_explain), the server's count of what the concurrent desks sent, and a CPU
-calibration line; and the check-in screen's first paint (``checkin_ready``), timed
-interleaved with the five RLS statements it replaced (0017) and inside the server."""
+calibration line; the check-in screen's first paint (``checkin_ready``), timed
+interleaved with the five RLS statements it replaced (0017) and inside the server; and
+the background calls that bring the rest of the day's rosters after it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import psycopg
 from psycopg import sql
 
 from academy_desktop.db.queries import checkin as cq
+from academy_desktop.domain.attendance import roster_batches
 from benchmarks._harness import percentiles
 
 
@@ -126,6 +128,35 @@ def ready(call: Any, loc: Any, sessions: list[Any], repeat: int) -> dict[str, di
         out[name] = result
     out["checkin_ready"]["same_as_rls"] = painted["checkin_ready"] == painted["checkin_ready_rls"]
     return out
+
+
+def later_batches(call: Any, day: dt.date, sessions: list[Any], repeat: int) -> dict[str, Any]:
+    """``roster_batch``: each background call the screen makes after its first paint at
+    the busiest moment (``roster_batches`` of what ``first_sessions`` left: nearest
+    first, about BATCH_ROWS children a call), the day's batches in turn until ``repeat``
+    calls; ``rest_of_day``: all of a day's batches one after another (nobody waits for
+    that: input is live throughout)."""
+    moment, _booked = busiest_moment(sessions)
+    batches = roster_batches(sessions, set(cq.first_sessions(sessions, moment)), moment)
+    if not batches:
+        return {}
+    per_call: list[float] = []
+    whole: list[float] = []
+    rows: list[int] = []
+    for i in range(max(repeat // len(batches), 3) + 1):
+        begin = time.perf_counter()
+        for ids in batches:
+            start = time.perf_counter()
+            got = call(lambda s, ids=ids: cq.rosters(s, ids, day))
+            if i:  # the first round warms pools and plans
+                per_call.append((time.perf_counter() - start) * 1000)
+            elif ids:
+                rows.append(len(got))
+        if i:
+            whole.append((time.perf_counter() - begin) * 1000)
+    batch: dict[str, Any] = percentiles(per_call)
+    batch.update({"batches": len(batches), "rows_max": max(rows), "rows": sum(rows)})
+    return {"roster_batch": batch, "rest_of_day": percentiles(whole)}
 
 
 def ready_server(login_url: str, loc: Any, moment: dt.datetime, repeat: int) -> dict[str, Any]:

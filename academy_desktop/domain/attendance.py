@@ -140,3 +140,29 @@ def _rank(session: TodaySession | None, now: dt.datetime) -> tuple[int, float]:
     if session.starts_at > now:
         return (1, session.starts_at.timestamp())
     return (2, -session.starts_at.timestamp())
+
+
+#: Booked children per background roster call: one call stays about 5 ms (a whole day
+#: in one statement is 15-25 ms at 900 rows, ~1 s at 7,000), so a check-in sent
+#: meanwhile never waits long behind it. 200 cost 8-10 ms on the benchmark machine.
+BATCH_ROWS = 100
+
+
+def roster_batches(
+    sessions: list[TodaySession], loaded: set[UUID] | frozenset[UUID], now: dt.datetime,
+    batch_rows: int = BATCH_ROWS,
+) -> list[list[UUID]]:
+    """The rosters not yet loaded, in the order the desk will need them (running and
+    upcoming by start, then the finished ones latest first), cut into calls of about
+    ``batch_rows`` booked children (a session is never split)."""
+    rest = [s for s in sessions if s.session_id not in loaded]
+    rest.sort(key=lambda s: _rank(s, now))
+    batches: list[list[UUID]] = []
+    rows = 0
+    for s in rest:
+        if not batches or (rows and rows + s.booked_count > batch_rows):
+            batches.append([])
+            rows = 0
+        batches[-1].append(s.session_id)
+        rows += s.booked_count
+    return batches

@@ -354,6 +354,39 @@ def test_selecting_a_session_not_loaded_yet_loads_it_at_once(
     assert workspace.proxy.rowCount() == 2 and not host.errors
 
 
+def test_the_rest_of_the_day_arrives_in_small_calls_nearest_first(
+    desk: Desk, open_checkin: Any, qtbot: Any, gated_rosters: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each background call is one batch (here one session): upcoming sessions by start,
+    then the finished one; every roster ends up in the model exactly once."""
+    import functools
+
+    from academy_desktop.domain.attendance import roster_batches
+    from academy_desktop.views.checkin import staged
+
+    monkeypatch.setattr(staged, "roster_batches", functools.partial(roster_batches, batch_rows=1))
+    later_session(desk)
+    now = now_utc()
+    earlier, latest = now - dt.timedelta(hours=3), now + dt.timedelta(hours=4)
+    if earlier.date() != now.date() or latest.date() != now.date():
+        pytest.skip("too close to midnight for sessions three hours either side")
+    desk.add_session("Minnows", earlier, minutes=30)
+    desk.add_session("Whales", latest, minutes=30)
+    desk.book("Minnows", "Liam")
+    desk.book("Whales", "Emma", "Zoe")
+    calls, release = gated_rosters
+    release.set()
+    workspace, host = open_checkin(desk)
+    qtbot.waitUntil(workspace.all_loaded)
+    qtbot.waitUntil(lambda: workspace.staged.rest is not None and workspace.staged.rest.done())
+    s = desk.sessions
+    assert calls[1:] == [[s["Sharks"]], [s["Whales"]], [s["Minnows"]]]
+    rows = [(e.session_id, e.student_id) for e in workspace.model.entries()]
+    assert len(rows) == len(set(rows)) == 5 + 2 + 1 + 2
+    assert not host.errors
+
+
 def test_first_sessions_are_now_next_and_the_selected_one() -> None:
     """What the first paint asks rosters for: every running session and the next; a
     selection kept from before (never another location's); else the first of the day."""

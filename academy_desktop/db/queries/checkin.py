@@ -147,11 +147,11 @@ async def first_paint(
     keep: UUID | None = None,
 ) -> Ready:
     """What the check-in screen needs before it can take input: the day, its sessions,
-    the rosters of ``first_sessions`` only (a busy day's ~900 rows cost ~40 ms to turn
-    into objects), the location's currency and zone, and which rosters are included.
-    One statement (academy.desk_first_paint, 0017); should the server's choice of
-    sessions miss one that ``first_sessions`` picks here (it mirrors it), that roster
-    is fetched in the same unit of work. The screen and benchmarks/desk.py
+    the rosters of ``first_sessions`` only (a busy day's ~900 rows take 15-25 ms),
+    the location's currency and zone, and which rosters are included. One statement
+    (academy.desk_first_paint, 0017); should the server's choice of sessions miss one
+    that ``first_sessions`` picks here (it mirrors it), that roster is fetched in the
+    same unit of work. The screen and benchmarks/desk.py
     (``checkin_ready``) both call this."""
     if not location_ids:
         return dt.date.today(), [], [], "", "", frozenset()

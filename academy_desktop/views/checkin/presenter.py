@@ -59,8 +59,8 @@ class CheckInPresenter:
         keep: UUID | None = None,
     ) -> Today:
         """Today's sessions and only the rosters of ``first_sessions`` (a busy day's
-        ~900 rows cost ~40 ms to turn into objects; the desk needs the now/next ones to
-        start): the caller fetches the rest with ``load_rosters`` after painting."""
+        ~900 rows take 15-25 ms; the desk needs the now/next ones to start): the caller
+        fetches the rest with ``load_rosters``, in batches, after painting."""
         moment = now or dt.datetime.now(dt.UTC)
 
         async def work(session: Any) -> Today:

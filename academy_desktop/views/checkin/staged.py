@@ -1,8 +1,10 @@
 """Staged roster loading for the check-in screen: the first paint carries only the
-rosters of the sessions the desk acts on first; the rest of the day's follow in a second
-DbRunner call. This object remembers which sessions' rosters are in the model, drops
-results of a superseded reload (``generation``), and lets an action that must see every
-booking of the day (Enter-by-name, whole family, mark-all) wait for the rest."""
+rosters of the sessions the desk acts on first; the rest of the day's follow in the
+background, nearest first, in calls of about ``BATCH_ROWS`` children (each a few ms, so
+a check-in never queues behind a whole day: ~20 ms at 900 rows, ~1 s at 7,000). This
+object remembers which sessions' rosters are in the model, drops results of a superseded
+reload (``generation``), and lets an action that must see every booking of the day
+(Enter-by-name, whole family, mark-all) wait for the rest."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from academy_desktop.domain.attendance import TodaySession
+from academy_desktop.domain.attendance import TodaySession, roster_batches
 from academy_desktop.models.roster import RosterModel
 from academy_desktop.ui.aio import spawn
 
@@ -36,14 +38,21 @@ class StagedRosters:
         self.rest = None
         return self.generation
 
-    def painted(self, generation: int, sessions: list[TodaySession]) -> None:
+    def painted(self, generation: int, sessions: list[TodaySession],
+                now: dt.datetime | None = None) -> None:
         """The first paint (``day`` and ``loaded`` set) is on screen: fetch the
         remaining rosters in the background."""
-        rest = self.missing(sessions)
+        batches = roster_batches(sessions, self.loaded, now or dt.datetime.now(dt.UTC))
         self.rest = (
-            spawn(self.load(generation, rest), self.owner, "StagedRosters.rest")
-            if rest else None
+            spawn(self._load_batches(generation, batches), self.owner, "StagedRosters.rest")
+            if batches else None
         )
+
+    async def _load_batches(self, generation: int, batches: list[list[UUID]]) -> None:
+        for session_ids in batches:
+            if generation != self.generation:
+                return
+            await self.load(generation, [i for i in session_ids if i not in self.loaded])
 
     def missing(self, sessions: list[TodaySession]) -> list[UUID]:
         return [s.session_id for s in sessions if s.session_id not in self.loaded]

@@ -387,6 +387,44 @@ def test_the_rest_of_the_day_arrives_in_small_calls_nearest_first(
     assert not host.errors
 
 
+def test_a_day_without_sessions_says_why_and_when_classes_resume(
+    migrated_db_url: str, open_checkin: Any, wait_task: Any
+) -> None:
+    """The closure recorded for today and the next day with classes, both of the desk's
+    own location only (RLS): another location's closure and earlier classes, and a
+    cancelled session, do not count."""
+    from academy_desktop.ui.dates import format_long_day
+
+    desk, other = seed_desk(migrated_db_url), seed_desk(migrated_db_url, code="NORTH")
+    try:
+        today = now_utc().date()
+        at = dt.datetime.combine(today, dt.time(10), dt.UTC)
+        desk.execute("insert into academy.location_closures (location_id, closed_on, reason)"
+                     " values (%s, %s, 'Thanksgiving'), (%s, %s, 'Flooded pool')",
+                     (desk.location_id, today, other.location_id, today))
+        other.add_session("North tomorrow", at + dt.timedelta(days=1))
+        cancelled = desk.add_session("Called off", at + dt.timedelta(days=2))
+        desk.execute("update academy.sessions set status = 'cancelled' where id = %s",
+                     (cancelled,))
+        desk.add_session("Back 1", at + dt.timedelta(days=3))
+        desk.add_session("Back 2", at + dt.timedelta(days=3, hours=2))
+        workspace, host = open_checkin(desk)
+        back = format_long_day(today + dt.timedelta(days=3))
+        assert workspace.status.text() == (
+            f"Closed today: Thanksgiving. Next classes: {back}, 2 sessions.")
+        assert workspace.session_list.count() == 0
+        desk.execute("delete from academy.location_closures where location_id = %s",
+                     (desk.location_id,))
+        desk.execute("delete from academy.sessions where location_id = %s", (desk.location_id,))
+        wait_task(workspace.reload())
+        assert workspace.status.text() == (
+            "No sessions at this location today. No classes in the next two weeks.")
+        assert not host.errors
+    finally:
+        desk.close()
+        other.close()
+
+
 def test_first_sessions_are_now_next_and_the_selected_one() -> None:
     """What the first paint asks rosters for: every running session and the next; a
     selection kept from before (never another location's); else the first of the day."""

@@ -80,6 +80,32 @@ async def today_sessions(
     ]
 
 
+async def quiet_day(
+    session: AsyncSession, location_ids: Sequence[UUID], day: dt.date, weeks: int = 2
+) -> tuple[str, dt.date | None, int]:
+    """For a day without sessions: why (the location's closure reason, or ""), and the
+    next day with classes within ``weeks`` and how many (None, 0 when there is none).
+    Under RLS: closures and sessions of the person's own locations only."""
+    row = (
+        await session.execute(
+            text("""
+        select (select string_agg(c.reason, '; ' order by c.reason)
+                  from academy.location_closures c
+                 where c.location_id = any(:locs) and c.closed_on = :day) as reason,
+               n.session_date, coalesce(n.sessions, 0) as sessions
+          from (select 1) one
+          left join lateral (
+                select s.session_date, count(*) as sessions
+                  from academy.sessions s
+                 where s.location_id = any(:locs) and s.is_active and s.status <> 'cancelled'
+                   and s.session_date > :day and s.session_date <= :last
+                 group by s.session_date order by s.session_date limit 1) n on true"""),
+            {"locs": list(location_ids), "day": day, "last": day + dt.timedelta(weeks=weeks)},
+        )
+    ).one()
+    return row.reason or "", row.session_date, int(row.sessions)
+
+
 #: The same rows through plain RLS (slower: every policy re-evaluates the scope helpers);
 #: tests compare it with academy.desk_roster.
 RLS_ROSTER_SQL = """

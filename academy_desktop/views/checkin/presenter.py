@@ -44,6 +44,8 @@ class Today:
     timezone: str = ""
     #: sessions whose rosters are in ``entries`` (the rest arrive in the background)
     loaded: frozenset[UUID] = frozenset()
+    #: a day without sessions: the closure reason, the next day with classes and how many
+    quiet: tuple[str, dt.date | None, int] | None = None
 
 
 class CheckInPresenter:
@@ -64,7 +66,10 @@ class CheckInPresenter:
         moment = now or dt.datetime.now(dt.UTC)
 
         async def work(session: Any) -> Today:
-            return Today(*await q.first_paint(session, location_ids, moment, keep))
+            today = Today(*await q.first_paint(session, location_ids, moment, keep))
+            if not today.sessions and location_ids:
+                today.quiet = await q.quiet_day(session, location_ids, today.day)
+            return today
 
         return await self.runner.run(work)  # type: ignore[no-any-return]
 

@@ -48,6 +48,7 @@ from academy_desktop.models.roster import (
     RosterModel,
 )
 from academy_desktop.ui.aio import async_slot
+from academy_desktop.ui.dates import format_long_day
 from academy_desktop.views.checkin.navigation import SessionNavigation
 from academy_desktop.views.checkin.presenter import CheckInPresenter, explain
 from academy_desktop.views.checkin.sessions import SESSION_ROLE, SessionList
@@ -187,7 +188,7 @@ class CheckInWorkspace(SessionNavigation, Workspace):
         self.table.setColumnWidth(SAVE_COLUMN, max(self.table.columnWidth(SAVE_COLUMN), 120))
         self.table.setColumnHidden(SESSION_COLUMN, True)
         if not self.sessions:
-            self.status.setText(self.tr("No sessions at this location today."))
+            self.status.setText(self._quiet_text(today.quiet))
         elif self.status.text() == self.tr("Loading today's sessions…"):
             self.status.setText(
                 self.tr("1 session today.")
@@ -196,6 +197,18 @@ class CheckInWorkspace(SessionNavigation, Workspace):
             )
         self.staged.painted(generation, self.sessions)
         await super().reload()
+
+    def _quiet_text(self, quiet: tuple[str, dt.date | None, int] | None) -> str:
+        """A day without sessions says why, when the location recorded a closure, and
+        when the desk will next be busy, so nobody wonders whether the screen failed."""
+        reason, next_day, count = quiet or ("", None, 0)
+        first = (self.tr("Closed today: %1.").replace("%1", reason) if reason
+                 else self.tr("No sessions at this location today."))
+        if next_day is None:
+            return first + " " + self.tr("No classes in the next two weeks.")
+        then = (self.tr("Next classes: %1, 1 session.") if count == 1
+                else self.tr("Next classes: %1, %2 sessions.").replace("%2", str(count)))
+        return first + " " + then.replace("%1", format_long_day(next_day))
 
     def _on_query(self, text: str) -> None:
         self.proxy.set_query(text)

@@ -9,7 +9,7 @@ its first paint (sessions and the rosters of the sessions running now and next, 
 day's busiest such moment; one statement since 0017), timed interleaved with
 ``checkin_ready_rls`` (the five statements under RLS it replaced) and inside the server
 (``checkin_ready_server``); ``roster_batch`` is each background call that brings the rest
-of the day's rosters after the paint (about 100 children each, nearest sessions first),
+of the day's rosters after the paint (about 60 children each, nearest sessions first),
 ``rest_of_day`` all of them in turn. ``whole_day_one_call`` is every roster of the day in
 one statement, which the screen no longer makes (it grows with the day: ~1 s at 7,000).
 

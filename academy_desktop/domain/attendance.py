@@ -142,10 +142,11 @@ def _rank(session: TodaySession | None, now: dt.datetime) -> tuple[int, float]:
     return (2, -session.starts_at.timestamp())
 
 
-#: Booked children per background roster call: one call stays about 5 ms (a whole day
-#: in one statement is 15-25 ms at 900 rows, ~1 s at 7,000), so a check-in sent
-#: meanwhile never waits long behind it. 200 cost 8-10 ms on the benchmark machine.
-BATCH_ROWS = 100
+#: Booked children per background roster call: one call stays about 4 ms (a whole day
+#: in one statement is 17-40 ms at 800-1,200 rows, ~1 s at 7,000), so a check-in sent
+#: meanwhile never waits long behind it. On the benchmark machine 200 rows a call took
+#: p95 8-14 ms and 100 rows p95 8-10.5 (three round trips and ~2 ms of Python a call).
+BATCH_ROWS = 60
 
 
 def roster_batches(

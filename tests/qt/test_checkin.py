@@ -154,7 +154,8 @@ def test_walk_in_last_seat_race(desk: Desk, open_checkin: Any, qtbot: Any, login
     other.close()
     qtbot.waitUntil(lambda: "NOT saved" in workspace.status.text(), timeout=10000)
     assert "full" in workspace.status.text()
-    assert host.errors and isinstance(host.errors[0], UserFacingError)
+    qtbot.waitUntil(lambda: bool(host.errors))  # reported when the task ends, a beat later
+    assert isinstance(host.errors[0], UserFacingError)
     booked = desk.execute(
         "select count(*) from academy.session_bookings where session_id = %s"
         " and status <> 'cancelled'",

@@ -360,7 +360,8 @@ def test_the_rest_of_the_day_arrives_in_small_calls_nearest_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Each background call is one batch (here one session): upcoming sessions by start,
-    then the finished one; every roster ends up in the model exactly once."""
+    then the finished one; every roster ends up in the model exactly once, and the
+    session list is refilled once at the end rather than per batch."""
     import functools
 
     from academy_desktop.domain.attendance import roster_batches
@@ -377,12 +378,16 @@ def test_the_rest_of_the_day_arrives_in_small_calls_nearest_first(
     desk.book("Minnows", "Liam")
     desk.book("Whales", "Emma", "Zoe")
     calls, release = gated_rosters
+    workspace, host = open_checkin(desk)  # the first batch waits for release
+    refills: list[int] = []
+    refill = workspace.staged.on_added
+    workspace.staged.on_added = lambda: (refills.append(1), refill())
     release.set()
-    workspace, host = open_checkin(desk)
     qtbot.waitUntil(workspace.all_loaded)
     qtbot.waitUntil(lambda: workspace.staged.rest is not None and workspace.staged.rest.done())
     s = desk.sessions
     assert calls[1:] == [[s["Sharks"]], [s["Whales"]], [s["Minnows"]]]
+    assert refills == [1]  # the session list is refilled once, after the last batch
     rows = [(e.session_id, e.student_id) for e in workspace.model.entries()]
     assert len(rows) == len(set(rows)) == 5 + 2 + 1 + 2
     assert not host.errors

@@ -49,10 +49,17 @@ class StagedRosters:
         )
 
     async def _load_batches(self, generation: int, batches: list[list[UUID]]) -> None:
-        for session_ids in batches:
-            if generation != self.generation:
-                return
-            await self.load(generation, [i for i in session_ids if i not in self.loaded])
+        """One batch after another; the session list is refilled once at the end, not
+        per batch (a busy day is 15+ batches, and a refill rebuilds every row)."""
+        try:
+            for session_ids in batches:
+                if generation != self.generation:
+                    return
+                await self.load(generation, [i for i in session_ids if i not in self.loaded],
+                                refresh=False)
+        finally:
+            if generation == self.generation:
+                self.on_added()
 
     def missing(self, sessions: list[TodaySession]) -> list[UUID]:
         return [s.session_id for s in sessions if s.session_id not in self.loaded]
@@ -62,7 +69,7 @@ class StagedRosters:
         if session_id is not None and self.day is not None and session_id not in self.loaded:
             spawn(self.load(self.generation, [session_id]), self.owner, "StagedRosters.one")
 
-    async def load(self, generation: int, session_ids: list[UUID]) -> None:
+    async def load(self, generation: int, session_ids: list[UUID], refresh: bool = True) -> None:
         """Add the rosters of ``session_ids`` (skipping any that arrived meanwhile by
         another path: those rows may already carry newer save states)."""
         if self.day is None or not session_ids:
@@ -73,7 +80,8 @@ class StagedRosters:
         new = set(session_ids) - self.loaded
         self.model.add_entries([e for e in entries if e.session_id in new])
         self.loaded |= new
-        self.on_added()
+        if refresh:
+            self.on_added()
 
     async def wait_all(self, sessions: list[TodaySession]) -> None:
         """Until every roster of the day is in the model: the background half when it

@@ -125,6 +125,31 @@ def test_mark_all_present_and_other_days(desk: Desk, open_rosters: Any, qtbot: A
 
 
 
+def test_a_super_admins_day_loads_a_roster_when_its_session_is_selected(
+    desk: Desk, qtbot: Any, qloop: Any, wait_task: Any, login_role: Any
+) -> None:
+    """Every location's sessions, but only the shown session's roster with them (a busy
+    day is 15,000 children); another comes when selected, and "Mark all present"
+    pressed before it arrives waits for it instead of marking nobody."""
+    opener = WorkspaceOpener(qtbot, wait_task, login_role)
+    try:
+        workspace, host = opener.open(desk, RostersWorkspace, "super_admin")
+        assert workspace.session_list.count() == 2
+        assert "Tadpoles" in workspace.session_list.currentItem().text()  # running now
+        assert {e.session_id for e in workspace.model.entries()} == {desk.sessions["Tadpoles"]}
+        assert sorted(names(workspace)) == ["Emma Stone", "Leo Lopez", "Mia Lopez", "Noah Kim"]
+        workspace.session_list.setCurrentRow(1)  # Dolphins: its roster is not here yet
+        assert workspace.proxy.rowCount() == 0
+        workspace.buttons["all"].click()
+        qtbot.waitUntil(lambda: saved(workspace, "Liam"))
+        assert names(workspace) == ["Liam Brown"]
+        assert desk.attendance("Dolphins") == [("Liam", "present")]
+        assert desk.attendance("Tadpoles") == []
+        assert len(workspace.model.entries()) == 5 and not host.errors
+    finally:
+        opener.close_all()
+
+
 def test_star_ratings_for_the_selected_child(desk: Desk, open_rosters: Any, qtbot: Any) -> None:
     add_rubric(desk, "Mia")
     workspace, host = open_rosters(desk, teacher(desk, "Tadpoles"))

@@ -49,6 +49,7 @@ from academy_desktop.ui.dates import format_long_day
 from academy_desktop.ui.icons import icon
 from academy_desktop.views.checkin.presenter import explain
 from academy_desktop.views.checkin.sessions import SESSION_ROLE, SessionList
+from academy_desktop.views.checkin.staged import StagedRosters
 from academy_desktop.views.rosters.presenter import RostersPresenter
 from academy_desktop.views.rosters.stars import STAR_KEYS, StarsPanel
 from academy_desktop.views.workspace import Workspace, WorkspaceContext, WorkspaceSpec
@@ -63,7 +64,9 @@ class RostersWorkspace(Workspace):
         self.proxy.setSourceModel(self.model)
         self.presenter = RostersPresenter(context.runner, self.model)
         self.sessions: list[TodaySession] = []
-        self._generation = 0  # a slow load for a day left behind must not land
+        # the shown session's roster comes with the day, any other when selected; a
+        # load for a day left behind never lands (its generation)
+        self.staged = StagedRosters(self.presenter, self.model, self, self._roster_arrived)
         self._build()
         context.location_changed.connect(lambda _loc: self._reload_soon())
 
@@ -179,6 +182,8 @@ class RostersWorkspace(Workspace):
             return
         self.day = day
         self.session_list.clear()  # a new day: select its running/first session afresh
+        self.staged.begin()
+        self.staged.loaded = set()
         self.model.clear()
         self.stars.clear()
         self.sessions = []
@@ -201,6 +206,8 @@ class RostersWorkspace(Workspace):
 
     # -- loading ---------------------------------------------------------------------
     def clear(self) -> None:
+        self.staged.begin()
+        self.staged.loaded = set()
         self.model.clear()
         self.stars.clear()
         self.session_list.clear()
@@ -221,11 +228,11 @@ class RostersWorkspace(Workspace):
         return None
 
     async def reload(self) -> None:
-        self._generation += 1
-        generation, day = self._generation, self.day
-        loaded = await self.presenter.load_day(day, self._scope())
-        if generation != self._generation:
+        generation, day = self.staged.begin(), self.day
+        loaded = await self.presenter.load_day(day, self._scope(), self.session_list.session_id())
+        if generation != self.staged.generation:
             return  # the person moved on to another day meanwhile
+        self.staged.day, self.staged.loaded = day, set(loaded.loaded)
         self.sessions = loaded.sessions
         self.session_list.set_zone(loaded.timezone)
         titles = {s.session_id: self.session_list.short_label(s) for s in loaded.sessions}
@@ -243,7 +250,9 @@ class RostersWorkspace(Workspace):
         await super().reload()
 
     def _fill_sessions(self) -> None:
-        counts: dict[UUID, int] = {}
+        # the server's count until a session's roster is here, then the live one
+        loaded = self.staged.loaded
+        counts = {s.session_id: s.checked_in for s in self.sessions if s.session_id not in loaded}
         for e in self.model.entries():
             if e.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
                 counts[e.session_id] = counts.get(e.session_id, 0) + 1
@@ -251,8 +260,16 @@ class RostersWorkspace(Workspace):
         self.proxy.set_session(wanted)
 
     def _on_session_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
-        self.proxy.set_session(current.data(SESSION_ROLE) if current is not None else None)
+        session_id = current.data(SESSION_ROLE) if current is not None else None
+        self.proxy.set_session(session_id)
         if self.proxy.rowCount():
+            self.table.selectRow(0)
+        self.staged.ensure(session_id)
+
+    def _roster_arrived(self) -> None:
+        """A selected session's roster came in: show it, its first child selected."""
+        self._fill_sessions()
+        if self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
     def _on_child_changed(self, *_args: object) -> None:
@@ -316,10 +333,16 @@ class RostersWorkspace(Workspace):
         self._fill_sessions()
 
     def _mark_all(self) -> None:
+        """Once the selected session's roster is here (it may still be on its way)."""
         session_id = self.selected_session()
-        for e in self.model.entries():
-            if e.session_id == session_id and e.status is None:
-                self._mark(e, AttendanceStatus.PRESENT)
+        chosen = [s for s in self.sessions if s.session_id == session_id]
+
+        def mark_all() -> None:
+            for e in self.model.entries():
+                if e.session_id == session_id and e.status is None:
+                    self._mark(e, AttendanceStatus.PRESENT)
+
+        self.staged.when_all(chosen, mark_all)
 
     @async_slot
     async def _undo(self) -> None:

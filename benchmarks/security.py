@@ -138,7 +138,13 @@ def _fixtures(url: str, rng: random.Random) -> dict[str, Any]:
     with psycopg.connect(url) as conn:
         location = conn.execute("select id from academy.locations where name = 'Riverside'"
                                 ).fetchone()[0]  # type: ignore[index]
-        day = conn.execute("select academy.location_today(%s)", (location,)).fetchone()[0]  # type: ignore[index]
+        # its next open day (today unless the location is closed: the seed closes on
+        # public holidays, and a roster ratio over no rows measures nothing)
+        day = conn.execute(
+            "select coalesce(min(s.session_date), academy.location_today(%(l)s))"
+            " from academy.sessions s where s.location_id = %(l)s and s.is_active"
+            " and s.session_date between academy.location_today(%(l)s)"
+            " and academy.location_today(%(l)s) + 7", {"l": location}).fetchone()[0]  # type: ignore[index]
         busy = [r[0] for r in conn.execute(
             "select b.student_id from academy.session_bookings b"
             " join academy.students s on s.id = b.student_id"
